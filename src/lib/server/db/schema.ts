@@ -1,0 +1,267 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/*
+ * TypeScript view of the tables created in migrations/. Dates are
+ * 'YYYY-MM-DD' strings and numerics are numbers on both engines (see connect.ts).
+ */
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type DateString = string;
+/** A column the database computes: readable, never written. */
+type Computed<T> = ColumnType<T, never, never>;
+type Identity = ColumnType<number, never, never>;
+
+export type OrganizationKind = 'region_department' | 'city_department' | 'school' | 'kindergarten' | 'supplementary' | 'other';
+export type Channel = 'state_corporation' | 'egov' | 'state_body' | 'local_executive_body' | 'education_org';
+export type VolumeChannel = 'provider' | 'state_corporation' | 'egov';
+export type IndicatorGroupCode = 'timeliness' | 'quality' | 'accessibility' | 'complaints' | 'politeness';
+export type PolarityCode = 'higher_is_better' | 'lower_is_better';
+export type FigureSource = 'form' | 'import' | 'demo';
+export type Role = 'admin' | 'head' | 'working_group' | 'operator' | 'viewer';
+
+export interface AppMetaTable {
+	key: string;
+	value: unknown;
+	updated_at: Generated<Date>;
+}
+
+export interface OrganizationTable {
+	id: Identity;
+	code: string;
+	parent_id: number | null;
+	kind: OrganizationKind;
+	name_kk: string;
+	name_ru: string;
+	name_en: string | null;
+	bin: string | null;
+	active_from: ColumnType<DateString, DateString | undefined, DateString>;
+	active_to: DateString | null;
+	is_demo: Generated<boolean>;
+	created_at: Generated<Date>;
+	updated_at: Generated<Date>;
+}
+
+export interface ServiceTable {
+	id: Identity;
+	code: string;
+	title_kk: string;
+	title_ru: string;
+	title_en: string | null;
+	title_ru_verified: Generated<boolean>;
+	channels: ColumnType<Channel[], Channel[] | undefined, Channel[]>;
+	channels_note_kk: string | null;
+	channels_note_ru: string | null;
+	is_paid: Generated<boolean>;
+	term_days: number | null;
+	max_wait_submit_min: number | null;
+	max_wait_receive_min: number | null;
+	legal_basis_kk: string | null;
+	legal_basis_ru: string | null;
+	created_at: Generated<Date>;
+	updated_at: Generated<Date>;
+}
+
+export interface IndicatorGroupTable {
+	code: IndicatorGroupCode;
+	number: number;
+	title_kk: string;
+	title_ru: string;
+	title_en: string;
+}
+
+export interface IndicatorTable {
+	id: Identity;
+	code: string;
+	group_code: IndicatorGroupCode;
+	sort_order: number;
+	title_kk: string;
+	title_ru: string;
+	title_en: string | null;
+	unit: Generated<'percent'>;
+	polarity: PolarityCode;
+	source: Generated<'reported' | 'complaints_register'>;
+	numerator_kk: string;
+	numerator_ru: string;
+	numerator_en: string | null;
+	denominator_kk: string;
+	denominator_ru: string;
+	denominator_en: string | null;
+	created_at: Generated<Date>;
+	updated_at: Generated<Date>;
+}
+
+export interface StandardTable {
+	id: Identity;
+	service_id: number;
+	act_issuer_kk: string;
+	act_issuer_ru: string;
+	act_number: string;
+	act_date: DateString;
+	registration_number: string | null;
+	registration_date: DateString | null;
+	valid_from: DateString;
+	valid_to: DateString | null;
+	repeal_issuer_kk: string | null;
+	repeal_issuer_ru: string | null;
+	repeal_number: string | null;
+	repeal_date: DateString | null;
+	is_demo: Generated<boolean>;
+	created_at: Generated<Date>;
+	updated_at: Generated<Date>;
+}
+
+export interface StandardNormativeTable {
+	standard_id: number;
+	indicator_id: number;
+	value: number;
+}
+
+export interface ServiceProvisionTable {
+	id: Identity;
+	organization_id: number;
+	service_id: number;
+	year_from: number;
+	year_to: number | null;
+	created_at: Generated<Date>;
+	updated_at: Generated<Date>;
+}
+
+export interface MeasurementTable {
+	id: ColumnType<number, never, never>;
+	organization_id: number;
+	service_id: number;
+	indicator_id: number;
+	year: number;
+	numerator: number;
+	denominator: number;
+	value: Computed<number | null>;
+	source: FigureSource;
+	comment: string | null;
+	version: Generated<number>;
+	updated_by: number | null;
+	created_at: Generated<Date>;
+	updated_at: Generated<Date>;
+}
+
+export interface TargetTable {
+	id: ColumnType<number, never, never>;
+	organization_id: number;
+	service_id: number;
+	indicator_id: number;
+	year: number;
+	value: number;
+	status: ColumnType<'draft' | 'approved', 'draft' | 'approved' | undefined, 'draft' | 'approved'>;
+	reason: string | null;
+	approved_by: number | null;
+	approved_at: Timestamp | null;
+	protocol_number: string | null;
+	protocol_date: DateString | null;
+	version: Generated<number>;
+	updated_by: number | null;
+	created_at: Generated<Date>;
+	updated_at: Generated<Date>;
+}
+
+export interface ServiceVolumeTable {
+	organization_id: number;
+	service_id: number;
+	year: number;
+	channel: VolumeChannel;
+	count: number;
+	source: ColumnType<FigureSource, FigureSource | undefined, FigureSource>;
+	version: Generated<number>;
+	updated_by: number | null;
+	updated_at: Generated<Date>;
+}
+
+export interface ComplaintTable {
+	id: ColumnType<number, never, never>;
+	organization_id: number;
+	service_id: number;
+	received_on: DateString;
+	summary: string | null;
+	justified: boolean | null;
+	due_on: DateString;
+	answered_on: DateString | null;
+	satisfied: boolean | null;
+	answered_within_term: Computed<boolean | null>;
+	is_demo: Generated<boolean>;
+	version: Generated<number>;
+	updated_by: number | null;
+	created_at: Generated<Date>;
+	updated_at: Generated<Date>;
+}
+
+export interface AppUserTable {
+	id: Identity;
+	email: string;
+	display_name: string;
+	password_hash: string | null;
+	locale: Generated<'ru' | 'kk' | 'en'>;
+	is_active: Generated<boolean>;
+	is_demo: Generated<boolean>;
+	created_at: Generated<Date>;
+	updated_at: Generated<Date>;
+}
+
+export interface UserSessionTable {
+	id: string;
+	user_id: number;
+	created_at: Generated<Date>;
+	expires_at: Timestamp;
+	absolute_expires_at: Timestamp;
+}
+
+export interface RoleGrantTable {
+	id: Identity;
+	user_id: number;
+	organization_id: number;
+	role: Role;
+	granted_by: number | null;
+	granted_at: Generated<Date>;
+}
+
+export interface AuditLogTable {
+	id: ColumnType<number, never, never>;
+	at: Generated<Date>;
+	actor_user_id: number | null;
+	actor: string;
+	action: 'insert' | 'update' | 'delete';
+	entity: string;
+	entity_id: string;
+	before: unknown;
+	after: unknown;
+}
+
+export interface Database {
+	app_meta: AppMetaTable;
+	organization: OrganizationTable;
+	service: ServiceTable;
+	indicator_group: IndicatorGroupTable;
+	indicator: IndicatorTable;
+	standard: StandardTable;
+	standard_normative: StandardNormativeTable;
+	service_provision: ServiceProvisionTable;
+	measurement: MeasurementTable;
+	target: TargetTable;
+	service_volume: ServiceVolumeTable;
+	complaint: ComplaintTable;
+	app_user: AppUserTable;
+	user_session: UserSessionTable;
+	role_grant: RoleGrantTable;
+	audit_log: AuditLogTable;
+}
+
+export type Organization = Selectable<OrganizationTable>;
+export type NewOrganization = Insertable<OrganizationTable>;
+export type OrganizationUpdate = Updateable<OrganizationTable>;
+export type Service = Selectable<ServiceTable>;
+export type Indicator = Selectable<IndicatorTable>;
+export type Standard = Selectable<StandardTable>;
+export type Measurement = Selectable<MeasurementTable>;
+export type NewMeasurement = Insertable<MeasurementTable>;
+export type Target = Selectable<TargetTable>;
+export type NewTarget = Insertable<TargetTable>;
+export type ServiceVolume = Selectable<ServiceVolumeTable>;
+export type Complaint = Selectable<ComplaintTable>;
+export type AuditEntry = Selectable<AuditLogTable>;
