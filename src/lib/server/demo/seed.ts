@@ -1,0 +1,104 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Database } from '../db/schema';
+import { withActor } from '../services/actor';
+import { buildDemoPlan, type CatalogueForDemo } from './plan';
+
+const MARKER = 'demo_seeded';
+const CHUNK = 1000; // rows per INSERT, far below the 65,535 bind-parameter limit
+
+export interface DemoSeedResult {
+	seeded: boolean;
+	reason?: 'already_seeded';
+	counts?: Record<string, number>;
+}
+
+async function insertChunked<T>(rows: T[], insert: (chunk: T[]) => Promise<unknown>): Promise<void> {
+	for (let i = 0; i < rows.length; i += CHUNK) await insert(rows.slice(i, i + CHUNK));
+}
+
+/** Adds the demo data set in one transaction; refuses to run twice. */
+export async function seedDemo(db: Kysely<Database>): Promise<DemoSeedResult> {
+	return withActor(db, { label: 'demo-seed' }, async (trx) => {
+		// Serialize concurrent seeders on PostgreSQL; PGlite has one connection anyway.
+		await sql`LOCK TABLE app_meta IN EXCLUSIVE MODE`.execute(trx);
+		const marker = await trx.selectFrom('app_meta').select('key').where('key', '=', MARKER).executeTakeFirst();
+		if (marker) return { seeded: false, reason: 'already_seeded' };
+
+		const catalogue: CatalogueForDemo = {
+			services: await trx.selectFrom('service').select(['code', 'channels']).execute(),
+			indicators: await trx.selectFrom('indicator').select(['code', 'source']).orderBy('sort_order').execute()
+		};
+		const plan = buildDemoPlan(catalogue);
+		const ids = await idMaps(trx);
+
+		for (const o of plan.organizations) {
+			const [row] = await trx.insertInto('organization').values({
+				code: o.code, parent_id: ids.org(o.parentCode), kind: o.kind, name_kk: o.nameKk, name_ru: o.nameRu,
+				name_en: o.nameEn, bin: o.bin, is_demo: true
+			}).returning('id').execute();
+			ids.orgs.set(o.code, row!.id);
+		}
+		await insertChunked(plan.provisions, (c) => trx.insertInto('service_provision').values(c.map((p) => ({
+			organization_id: ids.org(p.orgCode), service_id: ids.service(p.serviceCode), year_from: p.yearFrom
+		}))).execute());
+
+		for (const s of plan.standards) {
+			const [row] = await trx.insertInto('standard').values({
+				service_id: ids.service(s.serviceCode),
+				act_issuer_kk: 'Демо: ойдан шығарылған акт', act_issuer_ru: 'Демо: вымышленный акт',
+				act_number: s.actNumber, act_date: s.actDate, valid_from: s.validFrom, valid_to: s.validTo,
+				repeal_issuer_kk: s.repealNumber ? 'Демо: ойдан шығарылған акт' : null,
+				repeal_issuer_ru: s.repealNumber ? 'Демо: вымышленный акт' : null,
+				repeal_number: s.repealNumber, repeal_date: s.repealDate, is_demo: true
+			}).returning('id').execute();
+			await trx.insertInto('standard_normative').values(Object.entries(s.normatives).map(([code, value]) => ({
+				standard_id: row!.id, indicator_id: ids.indicator(code), value
+			}))).execute();
+		}
+
+		await insertChunked(plan.volumes, (c) => trx.insertInto('service_volume').values(c.map((v) => ({
+			organization_id: ids.org(v.orgCode), service_id: ids.service(v.serviceCode), year: v.year,
+			channel: v.channel, count: v.count, source: 'demo' as const
+		}))).execute());
+		await insertChunked(plan.measurements, (c) => trx.insertInto('measurement').values(c.map((m) => ({
+			organization_id: ids.org(m.orgCode), service_id: ids.service(m.serviceCode), indicator_id: ids.indicator(m.indicatorCode),
+			year: m.year, numerator: m.numerator, denominator: m.denominator, source: 'demo' as const, comment: null, updated_by: null
+		}))).execute());
+		await insertChunked(plan.complaints, (c) => trx.insertInto('complaint').values(c.map((x) => ({
+			organization_id: ids.org(x.orgCode), service_id: ids.service(x.serviceCode), received_on: x.receivedOn,
+			due_on: x.dueOn, answered_on: x.answeredOn, justified: x.justified, satisfied: x.satisfied,
+			summary: x.summary, is_demo: true, updated_by: null
+		}))).execute());
+		await insertChunked(plan.targets, (c) => trx.insertInto('target').values(c.map((t) => ({
+			organization_id: ids.org(t.orgCode), service_id: ids.service(t.serviceCode), indicator_id: ids.indicator(t.indicatorCode),
+			year: t.year, value: t.value, status: t.status, reason: null, approved_by: null,
+			approved_at: t.protocolDate ? `${t.protocolDate}T12:00:00Z` : null,
+			protocol_number: t.protocolNumber, protocol_date: t.protocolDate, updated_by: null
+		}))).execute());
+
+		const counts = {
+			organizations: plan.organizations.length, provisions: plan.provisions.length, standards: plan.standards.length,
+			volumes: plan.volumes.length, measurements: plan.measurements.length, complaints: plan.complaints.length, targets: plan.targets.length
+		};
+		await trx.insertInto('app_meta').values({ key: MARKER, value: JSON.stringify(counts) }).execute();
+		return { seeded: true, counts };
+	});
+}
+
+export async function isDemoSeeded(db: Kysely<Database>): Promise<boolean> {
+	return !!(await db.selectFrom('app_meta').select('key').where('key', '=', MARKER).executeTakeFirst());
+}
+
+async function idMaps(trx: Transaction<Database>) {
+	const rows = async (table: 'organization' | 'service' | 'indicator') =>
+		new Map((await trx.selectFrom(table).select(['id', 'code']).execute()).map((r) => [r.code, r.id] as [string, number]));
+	const orgs = await rows('organization');
+	const services = await rows('service');
+	const indicators = await rows('indicator');
+	const get = (map: Map<string, number>, what: string) => (code: string) => {
+		const id = map.get(code);
+		if (id === undefined) throw new Error(`demo seed: unknown ${what} ${code}`);
+		return id;
+	};
+	return { orgs, org: get(orgs, 'organization'), service: get(services, 'service'), indicator: get(indicators, 'indicator') };
+}
