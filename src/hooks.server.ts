@@ -1,0 +1,49 @@
+import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
+import { sequence } from '@sveltejs/kit/hooks';
+import { building, dev } from '$app/environment';
+import { paraglideMiddleware } from '$lib/paraglide/server';
+import * as m from '$lib/paraglide/messages';
+import { readConfig } from '$lib/server/config';
+import type { DatabaseHandle } from '$lib/server/db/connect';
+import { migrations } from '$lib/server/db/migrations.bundled';
+import { log } from '$lib/server/log';
+import { startSapa } from '$lib/server/startup';
+
+// Kept on globalThis so a dev-server reload reuses the open database (and its folder lock).
+const state = globalThis as typeof globalThis & { sapaDatabase?: Promise<DatabaseHandle> };
+
+export const init: ServerInit = async () => {
+	if (building) return;
+	state.sapaDatabase ??= startSapa(readConfig(), migrations);
+	const handle = await state.sapaDatabase;
+	process.once('sveltekit:shutdown', () => {
+		// Closing flushes PGlite to disk and releases the data-folder lock.
+		void handle.close().catch((err) => log.error('database close failed', { err: String(err) }));
+	});
+	if (!dev) log.info(`Sapa is ready: open http://localhost:${process.env.PORT ?? 3000}`);
+};
+
+const database: Handle = async ({ event, resolve }) => {
+	if (!state.sapaDatabase) throw new Error('database not initialised');
+	event.locals.db = (await state.sapaDatabase).db;
+	return resolve(event);
+};
+
+const i18n: Handle = ({ event, resolve }) =>
+	paraglideMiddleware(event.request, ({ request, locale }) => {
+		event.request = request;
+		return resolve(event, { transformPageChunk: ({ html }) => html.replace('%paraglide.lang%', locale) });
+	});
+
+export const handle = sequence(i18n, database);
+
+export const handleError: HandleServerError = ({ error, event, status }) => {
+	const id = crypto.randomUUID().slice(0, 8);
+	if (status !== 404) {
+		log.error('request failed', {
+			id, status, path: event.url.pathname,
+			err: error instanceof Error ? { message: error.message, stack: error.stack } : String(error)
+		});
+	}
+	return { message: status === 404 ? m.error_not_found() : m.error_generic({ id }), id };
+};

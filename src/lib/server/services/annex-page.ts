@@ -1,0 +1,46 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema';
+import { findOrganization, listOrganizations, type OrganizationSummary } from '../queries/organizations';
+import { findLatestMeasuredYear, listProvisionYears, listServicesProvided, rankServicesByVolume, type ServiceSummary } from '../queries/services';
+import { buildAnnex, type Annex } from './annex';
+
+export interface AnnexPageRequest {
+	organizationId: number | null;
+	serviceId: number | null;
+	year: number | null;
+}
+
+export interface AnnexPage {
+	organizations: OrganizationSummary[];
+	organization: OrganizationSummary | null;
+	years: number[];
+	year: number | null;
+	services: ServiceSummary[];
+	service: ServiceSummary | null;
+	annex: Annex | null;
+}
+
+export class NotFoundError extends Error {}
+
+/**
+ * Resolves what the annex screen shows: a missing year falls back to the
+ * latest reported one, a missing or unavailable service to the first one the
+ * organization provided that year.
+ */
+export async function loadAnnexPage(db: Kysely<Database>, req: AnnexPageRequest, asOfYear: number): Promise<AnnexPage> {
+	const organizations = await listOrganizations(db);
+	const empty: AnnexPage = { organizations, organization: null, years: [], year: null, services: [], service: null, annex: null };
+	if (req.organizationId === null) return empty;
+
+	const organization = (await findOrganization(db, req.organizationId)) ?? null;
+	if (!organization) throw new NotFoundError('organization');
+	const years = await listProvisionYears(db, organization.id, asOfYear);
+	const fallbackYear = (await findLatestMeasuredYear(db, organization.id)) ?? years[0] ?? asOfYear - 1;
+	const year = req.year ?? fallbackYear;
+	const services = await listServicesProvided(db, organization.id, year);
+	const requested = services.find((s) => s.id === req.serviceId);
+	const busiestId = requested ? undefined : (await rankServicesByVolume(db, organization.id, year))[0];
+	const service = requested ?? services.find((s) => s.id === busiestId) ?? services[0] ?? null;
+	const annex = service ? await buildAnnex(db, { organizationId: organization.id, serviceId: service.id, year }) : null;
+	return { ...empty, organization, years, year, services, service, annex };
+}

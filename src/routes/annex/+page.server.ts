@@ -1,0 +1,16 @@
+import { error } from '@sveltejs/kit';
+import * as m from '$lib/paraglide/messages';
+import { loadAnnexPage, NotFoundError } from '$lib/server/services/annex-page';
+import { parseAnnexQuery } from '$lib/validation/annex-query';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ url, locals }) => {
+	const query = parseAnnexQuery(url.searchParams);
+	if (!query.ok) error(400, m.error_bad_request());
+	try {
+		return await loadAnnexPage(locals.db, query.value, new Date().getFullYear());
+	} catch (err) {
+		if (err instanceof NotFoundError) error(404, m.error_org_not_found());
+		throw err;
+	}
+};
