@@ -12,6 +12,8 @@ export default defineConfig({
 		}),
 		sveltekit()
 	],
+	// The bundler's own timing report is noise in every build log.
+	build: { rolldownOptions: { checks: { bundlerTimings: false } } },
 	test: {
 		include: ['src/**/*.test.ts', 'scripts/**/*.test.ts'],
 		environment: 'node',

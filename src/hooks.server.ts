@@ -15,7 +15,15 @@ const state = globalThis as typeof globalThis & { sapaDatabase?: Promise<Databas
 export const init: ServerInit = async () => {
 	if (building) return;
 	state.sapaDatabase ??= startSapa(readConfig(), migrations);
-	const handle = await state.sapaDatabase;
+	let handle: DatabaseHandle;
+	try {
+		handle = await state.sapaDatabase;
+	} catch (err) {
+		// A refusal to start (folder in use, database unreachable, bad config) is said plainly, then the process ends.
+		log.error('Sapa cannot start', { reason: err instanceof Error ? err.message : String(err) });
+		console.error(`\nSapa cannot start: ${err instanceof Error ? err.message : String(err)}\n`);
+		process.exit(1);
+	}
 	process.once('sveltekit:shutdown', () => {
 		// Closing flushes PGlite to disk and releases the data-folder lock.
 		void handle.close().catch((err) => log.error('database close failed', { err: String(err) }));

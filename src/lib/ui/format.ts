@@ -1,6 +1,9 @@
 import type { Locale } from '$lib/paraglide/runtime';
 
-const tags: Record<Locale, string> = { ru: 'ru-RU', kk: 'kk-KZ', en: 'en-GB' };
+// Kazakh writes numbers as Russian does (decimal comma, space between thousands). Browsers'
+// ICU data for 'kk' differs (Chromium gives a decimal point), so hydration would change what
+// the server rendered: the Russian rules serve both, identically on server and client.
+const tags: Record<Locale, string> = { ru: 'ru-RU', kk: 'ru-RU', en: 'en-GB' };
 const cache = new Map<string, Intl.NumberFormat>();
 
 function numberFormat(locale: Locale, digits: number): Intl.NumberFormat {
