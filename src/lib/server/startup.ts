@@ -4,6 +4,7 @@ import { migrateToLatest, type MigrationModules } from './db/migrate';
 import { openDatabase } from './db/open';
 import { isDemoSeeded, seedDemo } from './demo/seed';
 import { log } from './log';
+import { ensureFirstAdmin } from './services/bootstrap';
 
 /**
  * Opens the database, applies pending migrations and, for a new embedded
@@ -16,6 +17,13 @@ export async function startSapa(config: AppConfig, migrations: MigrationModules)
 	try {
 		const applied = await migrateToLatest(handle.db, migrations);
 		if (applied.length) log.info('migrations applied', { applied });
+		const admin = await ensureFirstAdmin(handle.db, process.env);
+		if (admin?.generatedPassword) {
+			// Shown once: only its argon2id hash is stored.
+			console.log(`\nFirst administrator created.\n  email:    ${admin.email}\n  password: ${admin.generatedPassword}\nThis password is shown only now. Sign in and change it, or set SAPA_ADMIN_PASSWORD before the first start.\n`);
+		} else if (admin) {
+			log.info('first administrator created', { email: admin.email });
+		}
 		if (await wantsDemo(config, handle)) {
 			const result = await seedDemo(handle.db);
 			if (result.seeded) log.info('demo data added', { counts: result.counts });

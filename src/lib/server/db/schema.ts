@@ -200,33 +200,54 @@ export interface AppUserTable {
 	locale: Generated<'ru' | 'kk' | 'en'>;
 	is_active: Generated<boolean>;
 	is_demo: Generated<boolean>;
+	last_sign_in_at: Timestamp | null;
+	failed_sign_ins: Generated<number>;
+	throttled_until: Timestamp | null;
+	locked_at: Timestamp | null;
 	created_at: Generated<Date>;
 	updated_at: Generated<Date>;
 }
 
-export interface UserSessionTable {
+export interface AuthSessionTable {
 	id: string;
+	secret_hash: Uint8Array;
 	user_id: number;
 	created_at: Generated<Date>;
 	expires_at: Timestamp;
 	absolute_expires_at: Timestamp;
+	ip: string | null;
+	user_agent: string | null;
+}
+
+export type SignInOutcome = 'success' | 'bad_credentials' | 'account_throttled' | 'account_locked' | 'address_throttled' | 'disabled';
+
+export interface SignInAttemptTable {
+	id: ColumnType<number, never, never>;
+	at: Generated<Date>;
+	email: string;
+	ip: string;
+	user_id: number | null;
+	outcome: SignInOutcome;
 }
 
 export interface RoleGrantTable {
 	id: Identity;
 	user_id: number;
-	organization_id: number;
+	/** NULL only for a global admin grant. */
+	organization_id: number | null;
 	role: Role;
 	granted_by: number | null;
 	granted_at: Generated<Date>;
 }
+
+export type AuditAction = 'insert' | 'update' | 'delete' | 'sign_in' | 'sign_in_failed' | 'sign_out' | 'sign_out_everywhere';
 
 export interface AuditLogTable {
 	id: ColumnType<number, never, never>;
 	at: Generated<Date>;
 	actor_user_id: number | null;
 	actor: string;
-	action: 'insert' | 'update' | 'delete';
+	action: AuditAction;
 	entity: string;
 	entity_id: string;
 	before: unknown;
@@ -247,7 +268,8 @@ export interface Database {
 	service_volume: ServiceVolumeTable;
 	complaint: ComplaintTable;
 	app_user: AppUserTable;
-	user_session: UserSessionTable;
+	auth_session: AuthSessionTable;
+	sign_in_attempt: SignInAttemptTable;
 	role_grant: RoleGrantTable;
 	audit_log: AuditLogTable;
 }
@@ -265,3 +287,4 @@ export type NewTarget = Insertable<TargetTable>;
 export type ServiceVolume = Selectable<ServiceVolumeTable>;
 export type Complaint = Selectable<ComplaintTable>;
 export type AuditEntry = Selectable<AuditLogTable>;
+export type AppUser = Selectable<AppUserTable>;
