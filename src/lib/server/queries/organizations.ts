@@ -21,8 +21,13 @@ function summaries(db: Kysely<Database>) {
 	]);
 }
 
-export async function listOrganizations(db: Kysely<Database>): Promise<OrganizationSummary[]> {
-	return summaries(db).orderBy('code').execute();
+/** The organizations a person may see: 'all', or the ids of their subtrees. */
+export async function listOrganizations(db: Kysely<Database>, scope: 'all' | ReadonlySet<number>): Promise<OrganizationSummary[]> {
+	if (scope !== 'all' && scope.size === 0) return [];
+	return summaries(db)
+		.$if(scope !== 'all', (q) => q.where('id', 'in', [...(scope as ReadonlySet<number>)]))
+		.orderBy('code')
+		.execute();
 }
 
 export async function findOrganization(db: Kysely<Database>, id: number): Promise<OrganizationSummary | undefined> {

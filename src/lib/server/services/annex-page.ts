@@ -20,6 +20,7 @@ export interface AnnexPage {
 	annex: Annex | null;
 }
 
+/** Unknown, or outside the person's scope: the two are told apart to nobody. */
 export class NotFoundError extends Error {}
 
 /**
@@ -27,13 +28,16 @@ export class NotFoundError extends Error {}
  * latest reported one, a missing or unavailable service to the first one the
  * organization provided that year.
  */
-export async function loadAnnexPage(db: Kysely<Database>, req: AnnexPageRequest, asOfYear: number): Promise<AnnexPage> {
-	const organizations = await listOrganizations(db);
+export async function loadAnnexPage(db: Kysely<Database>, scope: 'all' | ReadonlySet<number>, req: AnnexPageRequest, asOfYear: number): Promise<AnnexPage> {
+	const organizations = await listOrganizations(db, scope);
 	const empty: AnnexPage = { organizations, organization: null, years: [], year: null, services: [], service: null, annex: null };
-	if (req.organizationId === null) return empty;
+	// Someone who sees a single organization (a school's operator) starts on it.
+	const only = organizations.length === 1 ? organizations[0]!.id : null;
+	const organizationId = req.organizationId ?? only;
+	if (organizationId === null) return empty;
 
-	const organization = (await findOrganization(db, req.organizationId)) ?? null;
-	if (!organization) throw new NotFoundError('organization');
+	const organization = (await findOrganization(db, organizationId)) ?? null;
+	if (!organization || (scope !== 'all' && !scope.has(organization.id))) throw new NotFoundError('organization');
 	const years = await listProvisionYears(db, organization.id, asOfYear);
 	const fallbackYear = (await findLatestMeasuredYear(db, organization.id)) ?? years[0] ?? asOfYear - 1;
 	const year = req.year ?? fallbackYear;

@@ -83,10 +83,18 @@ describeDb('annex of one organization, service and year', (ctx) => {
 	});
 
 	it('page: defaults to the latest reported year and the busiest service, and 404s an unknown organization', async () => {
-		const page = await loadAnnexPage(ctx.db, { organizationId: org, serviceId: null, year: null }, 2026);
+		const page = await loadAnnexPage(ctx.db, 'all', { organizationId: org, serviceId: null, year: null }, 2026);
 		expect(page.year).toBe(2024);
 		expect(page.service?.code).toBe('S18');
 		expect(page.years).toEqual([2026, 2025, 2024, 2023]);
-		await expect(loadAnnexPage(ctx.db, { organizationId: 987654, serviceId: null, year: null }, 2026)).rejects.toBeInstanceOf(NotFoundError);
+		await expect(loadAnnexPage(ctx.db, 'all', { organizationId: 987654, serviceId: null, year: null }, 2026)).rejects.toBeInstanceOf(NotFoundError);
+	});
+
+	it('page: lists only the organizations in scope, starts a single-organization person on it, and hides the rest', async () => {
+		const own = await loadAnnexPage(ctx.db, new Set([org]), { organizationId: null, serviceId: null, year: null }, 2026);
+		expect(own.organizations.map((o) => o.id)).toEqual([org]);
+		expect(own.organization?.id).toBe(org);
+		const other = await createOrganization(ctx.db);
+		await expect(loadAnnexPage(ctx.db, new Set([org]), { organizationId: other, serviceId: null, year: null }, 2026)).rejects.toBeInstanceOf(NotFoundError);
 	});
 });
