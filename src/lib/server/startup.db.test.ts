@@ -34,10 +34,10 @@ describe('embedded database folder', () => {
 		const config = readConfig({ SAPA_DATA_DIR: dir });
 		const first = await startSapa(config, migrations);
 		const count = async (h: typeof first) => (await h.db.selectFrom('organization').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
-		expect(await count(first)).toBe(5 + 22 + 16);
+		expect(await count(first)).toBe(5 + 22 + 16 + 4);
 		await first.close();
 		const again = await startSapa(config, migrations);
-		expect(await count(again)).toBe(43);
+		expect(await count(again)).toBe(47);
 		const seeded = await again.db.selectFrom('app_meta').select('key').where('key', '=', 'demo_seeded').execute();
 		expect(seeded).toHaveLength(1);
 		await again.close();

@@ -23,6 +23,7 @@ export interface CatalogueForDemo {
 }
 
 export interface DemoOrganization {
+	/** parentCode '' for a root. */
 	code: string; parentCode: string; kind: OrganizationKind; nameKk: string; nameRu: string; nameEn: string; bin: string;
 }
 export interface DemoStandard {
@@ -39,7 +40,28 @@ export interface DemoTarget {
 	orgCode: string; serviceCode: string; indicatorCode: string; year: number; value: number;
 	status: 'draft' | 'approved'; protocolNumber: string | null; protocolDate: string | null;
 }
+export interface DemoUser {
+	email: string;
+	displayName: string;
+	grants: Array<{ role: 'admin' | 'head' | 'working_group' | 'operator' | 'viewer'; orgCode: string | null }>;
+}
+
+/** One password for every demo account (README): demo mode only, never in a real deployment. */
+export const DEMO_PASSWORD = 'sapa-demo-2026';
+
+/** A person for each role, and each relation the access rules must get right. */
+export const DEMO_USERS: DemoUser[] = [
+	{ email: 'admin@demo.sapa.kz', displayName: 'Администратор (демо)', grants: [{ role: 'admin', orgCode: null }] },
+	{ email: 'head.region@demo.sapa.kz', displayName: 'Руководитель управления области (демо)', grants: [{ role: 'head', orgCode: 'KST-EDU' }] },
+	{ email: 'head.rudny@demo.sapa.kz', displayName: 'Руководитель отдела образования Рудного (демо)', grants: [{ role: 'head', orgCode: 'RUDNY-EDU' }] },
+	{ email: 'wg.rudny@demo.sapa.kz', displayName: 'Рабочая группа Рудного (демо)', grants: [{ role: 'working_group', orgCode: 'RUDNY-EDU' }] },
+	{ email: 'operator.school7@demo.sapa.kz', displayName: 'Оператор школы № 7 (демо)', grants: [{ role: 'operator', orgCode: 'RUDNY-SCH-07' }] },
+	{ email: 'viewer.rudny@demo.sapa.kz', displayName: 'Наблюдатель по Рудному (демо)', grants: [{ role: 'viewer', orgCode: 'RUDNY-EDU' }] },
+	{ email: 'head.other@demo.sapa.kz', displayName: 'Руководитель другой области (демо)', grants: [{ role: 'head', orgCode: 'ALT-EDU' }] }
+];
+
 export interface DemoPlan {
+	users: DemoUser[];
 	organizations: DemoOrganization[];
 	provisions: Array<{ orgCode: string; serviceCode: string; yearFrom: number }>;
 	standards: DemoStandard[];
@@ -95,6 +117,14 @@ function demoOrganizations(rng: Rng): DemoOrganization[] {
 			nameRu: `Ясли-сад № ${n} (демо)`, nameKk: `№ ${n} бөбекжай-бақша (демо)`, nameEn: `Kindergarten No. ${n} (demo)`
 		});
 	}
+	// A sibling city of Rudny and a second region, without figures: they exist so that access
+	// rules can be seen (and tested) to keep each department to its own subtree.
+	out.push(
+		{ code: 'LIS-EDU', parentCode: 'KST-EDU', kind: 'city_department', bin: bin(), nameRu: 'Отдел образования города Лисаковска (демо)', nameKk: 'Лисаков қаласының білім бөлімі (демо)', nameEn: 'Lisakovsk city education department (demo)' },
+		{ code: 'LIS-SCH-01', parentCode: 'LIS-EDU', kind: 'school', bin: bin(), nameRu: 'Средняя школа № 1 г. Лисаковска (демо)', nameKk: 'Лисаков қ. № 1 жалпы орта білім беретін мектеп (демо)', nameEn: 'Lisakovsk secondary school No. 1 (demo)' },
+		{ code: 'ALT-EDU', parentCode: '', kind: 'region_department', bin: bin(), nameRu: 'Управление образования Демо-области (демо)', nameKk: 'Демо облысының білім басқармасы (демо)', nameEn: 'Education department of Demo region (demo)' },
+		{ code: 'ALT-SCH-01', parentCode: 'ALT-EDU', kind: 'school', bin: bin(), nameRu: 'Школа Демо-области № 1 (демо)', nameKk: 'Демо облысының № 1 мектебі (демо)', nameEn: 'Demo region school No. 1 (demo)' }
+	);
 	void rng;
 	return out;
 }
@@ -105,7 +135,7 @@ function providers(orgs: DemoOrganization[]): Map<string, string[]> {
 		for (const s of services) byService.set(s, [...(byService.get(s) ?? []), org]);
 	};
 	add(CITY, servicesOf.city);
-	for (const o of orgs) add(o.code, o.kind === 'school' ? servicesOf.school : servicesOf.kindergarten);
+	for (const o of orgs.filter((x) => x.code.startsWith('RUDNY-'))) add(o.code, o.kind === 'school' ? servicesOf.school : servicesOf.kindergarten);
 	for (const o of SUPPLEMENTARY) add(o, servicesOf.supplementary);
 	return byService;
 }
@@ -261,6 +291,7 @@ export function buildDemoPlan(catalogue: CatalogueForDemo, seed = 20201): DemoPl
 	for (const s of SUPPLEMENTARY) orgKinds.set(s, 'supplementary');
 	orgKinds.set(CITY, 'city_department');
 	return {
+		users: DEMO_USERS,
 		organizations,
 		provisions,
 		standards: demoStandards([...byService.keys()].sort()),

@@ -1,7 +1,8 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/schema';
 import { withActor } from '../services/actor';
-import { buildDemoPlan, type CatalogueForDemo } from './plan';
+import { hashPassword } from '../auth/password';
+import { buildDemoPlan, DEMO_PASSWORD, type CatalogueForDemo } from './plan';
 
 const MARKER = 'demo_seeded';
 const CHUNK = 1000; // rows per INSERT, far below the 65,535 bind-parameter limit
@@ -18,6 +19,7 @@ async function insertChunked<T>(rows: T[], insert: (chunk: T[]) => Promise<unkno
 
 /** Adds the demo data set in one transaction; refuses to run twice. */
 export async function seedDemo(db: Kysely<Database>): Promise<DemoSeedResult> {
+	const passwordHash = await hashPassword(DEMO_PASSWORD);
 	return withActor(db, { label: 'demo-seed' }, async (trx) => {
 		// Serialize concurrent seeders on PostgreSQL; PGlite has one connection anyway.
 		await sql`LOCK TABLE app_meta IN EXCLUSIVE MODE`.execute(trx);
@@ -33,7 +35,7 @@ export async function seedDemo(db: Kysely<Database>): Promise<DemoSeedResult> {
 
 		for (const o of plan.organizations) {
 			const [row] = await trx.insertInto('organization').values({
-				code: o.code, parent_id: ids.org(o.parentCode), kind: o.kind, name_kk: o.nameKk, name_ru: o.nameRu,
+				code: o.code, parent_id: o.parentCode ? ids.org(o.parentCode) : null, kind: o.kind, name_kk: o.nameKk, name_ru: o.nameRu,
 				name_en: o.nameEn, bin: o.bin, is_demo: true
 			}).returning('id').execute();
 			ids.orgs.set(o.code, row!.id);
@@ -76,7 +78,17 @@ export async function seedDemo(db: Kysely<Database>): Promise<DemoSeedResult> {
 			protocol_number: t.protocolNumber, protocol_date: t.protocolDate, updated_by: null
 		}))).execute());
 
+		for (const u of plan.users) {
+			const user = await trx.insertInto('app_user').values({ email: u.email, display_name: u.displayName, password_hash: passwordHash, is_demo: true })
+				.onConflict((oc) => oc.column('email').doNothing()).returning('id').executeTakeFirst();
+			if (!user) continue;
+			for (const g of u.grants) {
+				await trx.insertInto('role_grant').values({ user_id: user.id, organization_id: g.orgCode ? ids.org(g.orgCode) : null, role: g.role, granted_by: null }).execute();
+			}
+		}
+
 		const counts = {
+			users: plan.users.length,
 			organizations: plan.organizations.length, provisions: plan.provisions.length, standards: plan.standards.length,
 			volumes: plan.volumes.length, measurements: plan.measurements.length, complaints: plan.complaints.length, targets: plan.targets.length
 		};
