@@ -1,6 +1,8 @@
 // The annex page in a real browser: the organization tree, the table, languages,
-// filters without JavaScript, the phone layout and error pages.
+// filters without JavaScript, the phone layout and error pages. Signed in as the head
+// of the Rudny department, who sees the whole Rudny subtree.
 import assert from 'node:assert/strict';
+import { demoOrganizations, signIn } from './helpers.js';
 
 /** @typedef {import('playwright-core').Page} Page */
 /** @typedef {import('playwright-core').Locator} Locator */
@@ -11,6 +13,7 @@ import assert from 'node:assert/strict';
  * @typedef {{ name: string, run: (args: E2EArgs) => Promise<void> }} E2ETest
  */
 
+const HEAD = 'head.rudny@demo.sapa.kz';
 const SCHOOL = 'RUDNY-SCH-07';
 const schoolLink = `nav.tree-desktop a[data-org-code="${SCHOOL}"]`;
 const INDICATORS = ['1.1', '1.2', '2.1', '2.2', '3.1', '3.2', '3.3', '4.1', '4.2', '4.3', '4.4', '5.1'];
@@ -79,7 +82,8 @@ async function assertStatusLabels(page, locale) {
 export default [
 	{
 		name: 'annex of a Rudny school in Russian',
-		async run({ page }) {
+		async run({ page, baseUrl }) {
+			await signIn(page, baseUrl, HEAD);
 			await page.goto('/annex');
 			assert.equal(await text(page.locator('h1')), TITLE.ru);
 			const link = page.locator(schoolLink);
@@ -104,7 +108,8 @@ export default [
 	},
 	{
 		name: 'annex in Kazakh',
-		async run({ page }) {
+		async run({ page, baseUrl }) {
+			await signIn(page, baseUrl, HEAD);
 			const href = await schoolUrl(page);
 			await page.goto(href);
 			const before = page.url();
@@ -134,7 +139,7 @@ export default [
 		name: 'changing year and service keeps working without JavaScript',
 		async run({ browser, baseUrl }) {
 			const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1366, height: 768 }, baseURL: baseUrl });
-			const page = await context.newPage();
+			const page = await signIn(context, baseUrl, HEAD);
 			await page.goto(await schoolUrl(page));
 			const submit = page.locator('form.filters button[type=submit]');
 
@@ -165,7 +170,7 @@ export default [
 		name: 'phone layout',
 		async run({ browser, baseUrl }) {
 			const context = await browser.newContext({ viewport: { width: 390, height: 844 }, baseURL: baseUrl });
-			const page = await context.newPage();
+			const page = await signIn(context, baseUrl, HEAD);
 			await page.goto(await schoolUrl(page));
 			const overflow = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth }));
 			assert.ok(overflow.scroll <= overflow.inner + 1, `horizontal scroll: ${overflow.scroll} > ${overflow.inner}`);
@@ -181,11 +186,19 @@ export default [
 		}
 	},
 	{
-		name: 'unknown organization is a 404 page',
-		async run({ page }) {
+		name: 'unknown organization is a 404 page, the same as one outside the scope',
+		async run({ page, baseUrl }) {
+			const region = (await demoOrganizations(baseUrl)).get('KST-EDU');
+			assert.ok(region, 'KST-EDU is in the demo data');
+			await signIn(page, baseUrl, HEAD);
 			const missing = await page.goto('/annex?org=999999');
 			assert.equal(missing?.status(), 404);
-			assert.match(await text(page.locator('main')), /Организация не найдена/);
+			const unknownText = await text(page.locator('main'));
+			assert.match(unknownText, /не найдена/);
+			// Unknown and not yours read alike, so ids cannot be probed.
+			const outside = await page.goto(`/annex?org=${region.id}`);
+			assert.equal(outside?.status(), 404);
+			assert.equal(await text(page.locator('main')), unknownText);
 			const bad = await page.goto('/annex?org=abc');
 			assert.equal(bad?.status(), 400);
 			assert.match(await text(page.locator('main')), /Неверные параметры запроса/);

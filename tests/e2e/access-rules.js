@@ -1,0 +1,117 @@
+// The access rules the matrix checks, restated from the domain so the test does not trust the
+// code it checks: what each role may do, how an organization relates to a grant, and every
+// page, action and endpoint with what it needs.
+
+/** Role × action (src/lib/domain/permissions.ts): only the actions some page needs. */
+export const MAY = {
+	//               read         users.manage          audit.read
+	admin:         { read: true, 'users.manage': true,  'audit.read': true },
+	head:          { read: true, 'users.manage': true,  'audit.read': false },
+	working_group: { read: true, 'users.manage': false, 'audit.read': false },
+	operator:      { read: true, 'users.manage': false, 'audit.read': false },
+	viewer:        { read: true, 'users.manage': false, 'audit.read': false }
+};
+
+/** The part of the demo tree the matrix aims at: organization → parent. */
+const PARENT = /** @type {Record<string, string | null>} */ ({
+	'KST-EDU': null, 'RUDNY-EDU': 'KST-EDU', 'RUDNY-SCH-07': 'RUDNY-EDU', 'RUDNY-SCH-08': 'RUDNY-EDU',
+	'LIS-EDU': 'KST-EDU', 'LIS-SCH-01': 'LIS-EDU', 'ALT-EDU': null, 'ALT-SCH-01': 'ALT-EDU'
+});
+const CODES = Object.keys(PARENT);
+/** @param {string} c @returns {string[]} the organization and its ancestors, root last */
+const chain = (c) => (PARENT[c] ? [c, ...chain(/** @type {string} */ (PARENT[c]))] : [c]);
+
+/** A grant reaches its organization's whole subtree; a global grant reaches everything. */
+export const IN_SCOPE = new Set(['own', 'descendant', 'whole system']);
+
+/** For a grant on `g`: the organization to aim at in each relation, where the demo tree has one. */
+export const PICK = /** @type {Record<string, (g: string) => string | null | undefined>} */ ({
+	own: (g) => g,
+	descendant: (g) => CODES.find((c) => PARENT[c] === g),
+	ancestor: (g) => PARENT[g],
+	sibling: (g) => PARENT[g] && CODES.find((c) => c !== g && PARENT[c] === PARENT[g]),
+	'another region': (g) => CODES.find((c) => chain(c).at(-1) !== chain(g).at(-1) && PARENT[c] !== null)
+});
+/** What a global admin is aimed at: the region root, a school, another region's school. */
+export const GLOBAL_PICKS = ['KST-EDU', 'RUDNY-SCH-07', 'ALT-SCH-01'];
+
+/**
+ * How a grant on `from` (null: global) relates to organization `to` (null: a global grant).
+ * @param {string | null} from
+ * @param {string | null} to
+ */
+export function relation(from, to) {
+	if (from === null) return 'whole system';
+	if (to === null) return 'global grant';
+	for (const c of [from, to]) if (!(c in PARENT)) throw new Error(`the matrix does not place ${c} in the tree: add it to PARENT`);
+	if (from === to) return 'own';
+	if (chain(to).includes(from)) return 'descendant';
+	if (chain(from).includes(to)) return 'ancestor';
+	if (PARENT[from] && PARENT[from] === PARENT[to]) return 'sibling';
+	return chain(from).at(-1) === chain(to).at(-1) ? 'cousin' : 'another region';
+}
+
+/** A form post let through: done (200, 303) or its deliberately empty input refused (400). */
+export const FORM = 'form';
+
+/**
+ * need: the permission ('public': open to all; null: any session). target: aimed at an
+ * organization or a person, so scope counts. ok: the status of success (signedIn: when a
+ * session changes it). form: the body ('[id]': the organization aimed at, '[n]': a fresh number). ends: signs out, so run once on a fresh session at the end.
+ * changes: alters the person; when allowed it runs only in the last, dedicated test.
+ * @typedef {{ group: string, route: string, method: 'GET' | 'POST', url: string, need: string | null,
+ *   ok: number | string, show?: string, signedIn?: number, target?: 'org' | 'user', form?: Record<string, string>,
+ *   ends?: boolean, changes?: boolean }} Cell
+ */
+/** @type {Cell[]} */
+export const CELLS = [
+	{ group: 'pages', route: '/', method: 'GET', url: '/', need: null, ok: 307 },
+	{ group: 'pages', route: '/annex', method: 'GET', url: '/annex', need: 'read', ok: 200 },
+	{ group: 'pages', route: '/annex', method: 'GET', url: '/annex?org=[id]', need: 'read', target: 'org', ok: 200 },
+	{ group: 'pages', route: '/account', method: 'GET', url: '/account', need: 'read', ok: 200 },
+	{ group: 'pages', route: '/login', method: 'GET', url: '/login', need: 'public', ok: 200, signedIn: 303 },
+	{ group: 'pages', route: '/locale', method: 'POST', url: '/locale', need: 'public', ok: 303, form: { locale: 'ru', redirect: '/annex' } },
+	{ group: 'pages', route: '/logout', method: 'POST', url: '/logout', need: null, ok: 303, ends: true },
+	{ group: 'pages', route: '/account', method: 'POST', url: '/account?/signOutEverywhere', need: 'read', ok: 303, ends: true },
+	{ group: 'user admin', route: '/admin/users', method: 'GET', url: '/admin/users', need: 'users.manage', ok: 200 },
+	{ group: 'user admin', route: '/admin/users/new', method: 'GET', url: '/admin/users/new', need: 'users.manage', ok: 200 },
+	{ group: 'user admin', route: '/admin/users/new', method: 'POST', url: '/admin/users/new', need: 'users.manage', ok: FORM },
+	// Creating a viewer at an organization: the organization must be in the manager's scope.
+	{ group: 'user admin', route: '/admin/users/new', method: 'POST', url: '/admin/users/new', need: 'users.manage', target: 'org', ok: 303, show: '/admin/users/new (a viewer at [id])',
+		form: { email: 'matrix-[n]@example.test', displayName: 'Matrix test [n]', password: '', role: 'viewer', organization: '[id]' } },
+	{ group: 'user admin', route: '/admin/users/[id]', method: 'GET', url: '/admin/users/[id]', need: 'users.manage', target: 'user', ok: 200 },
+	...['unlock', 'enable', 'grant', 'revoke', 'disable', 'resetPassword'].map((action) => /** @type {Cell} */ ({
+		group: 'user admin', route: '/admin/users/[id]', method: 'POST', url: `/admin/users/[id]?/${action}`,
+		need: 'users.manage', target: 'user', ok: FORM, changes: action === 'disable' || action === 'resetPassword'
+	})),
+	{ group: 'audit', route: '/admin/audit', method: 'GET', url: '/admin/audit', need: 'audit.read', ok: 200 }
+];
+export const GROUPS = [...new Set(CELLS.map((c) => c.group))];
+
+/**
+ * The expected outcome of a cell for a role (null: anonymous) aimed in relation `rel`:
+ * a status, 'login' (303 to /login?next=…), 'refused' (401 or 403) or FORM.
+ * @param {string | null} role
+ * @param {Cell} cell
+ * @param {string} rel
+ */
+export function expected(role, cell, rel) {
+	if (cell.need === 'public') return role ? cell.signedIn ?? cell.ok : cell.ok;
+	if (!role) return cell.method === 'GET' ? 'login' : 'refused';
+	if (cell.need && !MAY[/** @type {keyof MAY} */ (role)][/** @type {keyof MAY['admin']} */ (cell.need)]) return 403;
+	if (cell.target && !IN_SCOPE.has(rel)) return 404;
+	return cell.ok;
+}
+export const DENIED = new Set([403, 404, 'login', 'refused']);
+
+/**
+ * @param {Response} res
+ * @param {number | string} want
+ * @param {string} url the path asked for (a refused GET must come back to it after signing in)
+ */
+export function meets(res, want, url) {
+	if (want === 'login') return res.status === 303 && res.headers.get('location') === `/login?next=${encodeURIComponent(url)}`;
+	if (want === 'refused') return res.status === 401 || res.status === 403;
+	if (want === FORM) return [200, 303, 400].includes(res.status);
+	return res.status === want;
+}
