@@ -34,6 +34,17 @@ export interface AccessLocals {
 	access: Access | null;
 }
 
+/**
+ * The shared catalogue (services, standards, indicators) belongs to no one
+ * subtree, so only a global administrator changes it.
+ */
+export function requireGlobalAdmin(locals: AccessLocals): Access {
+	const access = locals.access;
+	if (!access) error(401, m.error_sign_in_first());
+	if (!isGlobalAdmin(access.grants)) error(403, m.error_forbidden());
+	return access;
+}
+
 /** For pages about the person themself (their account): signed in is enough. */
 export function requireSignedIn(locals: AccessLocals): Access {
 	if (!locals.access) error(401, m.error_sign_in_first());
