@@ -41,3 +41,12 @@ export function formatDate(iso: string, locale: Locale): string {
 	}
 	return `${d}.${mo}.${y}`;
 }
+
+/** Kazakhstan keeps one time zone, UTC+5, since 2024: a fixed offset gives the same text on server and browser. */
+export const ASTANA_UTC_OFFSET_HOURS = 5;
+
+/** An instant in Astana time: '02.03.2026 01:30' (ru, kk) or '2 Mar 2026 01:30' (en); `seconds` adds ':SS'. */
+export function formatDateTime(d: Date, locale: Locale, { seconds = false }: { seconds?: boolean } = {}): string {
+	const iso = new Date(d.getTime() + ASTANA_UTC_OFFSET_HOURS * 3_600_000).toISOString();
+	return `${formatDate(iso.slice(0, 10), locale)} ${iso.slice(11, seconds ? 19 : 16)}`;
+}

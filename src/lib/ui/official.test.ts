@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { official } from './official';
-import { formatDate, formatPercent, formatSigned } from './format';
+import { formatDate, formatDateTime, formatPercent, formatSigned } from './format';
 
 const texts = { kk: 'Уақытылылық', ru: 'Своевременность', en: 'Timeliness' };
 
@@ -28,5 +28,11 @@ describe('formatting', () => {
 	it('writes dates as dd.mm.yyyy in ru and kk', () => {
 		expect(formatDate('2008-01-28', 'ru')).toBe('28.01.2008');
 		expect(formatDate('2008-01-28', 'en')).toBe('28 Jan 2008');
+	});
+	it('writes moments in Astana time (UTC+5), the day turning with it', () => {
+		const evening = new Date('2026-03-01T20:30:45Z');
+		expect(formatDateTime(evening, 'ru')).toBe('02.03.2026 01:30');
+		expect(formatDateTime(evening, 'en')).toBe('2 Mar 2026 01:30');
+		expect(formatDateTime(evening, 'kk', { seconds: true })).toBe('02.03.2026 01:30:45');
 	});
 });

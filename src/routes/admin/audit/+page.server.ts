@@ -5,23 +5,12 @@ import * as m from '$lib/paraglide/messages';
 import { requirePermission } from '$lib/server/auth/access';
 import { AUDIT_ACTIONS, AUDITED_ENTITIES, listAudit } from '$lib/server/queries/audit';
 import { listUserNames } from '$lib/server/queries/users';
+import { ASTANA_UTC_OFFSET_HOURS } from '$lib/ui/format';
+import { AuditQuery } from '$lib/validation/audit';
 import type { PageServerLoad } from './$types';
 
-const blank = v.literal('');
-const id = v.pipe(v.string(), v.regex(/^\d{1,15}$/), v.transform(Number));
-const day = v.pipe(v.string(), v.isoDate());
-const AuditQuery = v.object({
-	entity: v.union([blank, v.picklist(AUDITED_ENTITIES)]),
-	action: v.union([blank, v.picklist(AUDIT_ACTIONS)]),
-	actor: v.union([blank, id]),
-	from: v.union([blank, day]),
-	to: v.union([blank, day]),
-	q: v.pipe(v.string(), v.trim(), v.maxLength(100)),
-	before: v.union([blank, id])
-});
-
 /** Days are Astana days (UTC+5, the whole country since 2024), as the times on the page are. */
-const ASTANA_MS = 5 * 3_600_000;
+const ASTANA_MS = ASTANA_UTC_OFFSET_HOURS * 3_600_000;
 const startOf = (isoDay: string, plusDays = 0) => new Date(Date.parse(`${isoDay}T00:00:00Z`) + plusDays * 86_400_000 - ASTANA_MS);
 
 export const load: PageServerLoad = async ({ locals, url }) => {

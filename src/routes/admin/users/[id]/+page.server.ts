@@ -1,19 +1,14 @@
 import { error, fail } from '@sveltejs/kit';
 import * as v from 'valibot';
-import { ROLES } from '$lib/domain/permissions';
 import * as m from '$lib/paraglide/messages';
 import { requirePermission, type Access, type AccessLocals } from '$lib/server/auth/access';
 import {
 	disableUser, enableUser, ForbiddenError, grantRole, loadUserPage, NotFoundError, ONCE_PASSWORD_COOKIE, requireManagedUser,
 	resetPassword, revokeGrant, unlockUser, userProblemMessage
 } from '$lib/server/services/users';
+import { GrantForm, Id, RevokeForm } from '$lib/validation/users';
 import type { Actions, PageServerLoad } from './$types';
 
-const Id = v.pipe(v.string(), v.regex(/^\d{1,9}$/), v.transform(Number));
-// 'all': the global admin grant, which has no organization.
-const Organization = v.union([v.pipe(v.literal('all'), v.transform(() => null)), Id], 'organization_required');
-const GrantForm = v.object({ role: v.picklist(ROLES, 'role_required'), organization: Organization });
-const RevokeForm = v.object({ grant: Id, organization: Organization });
 type GrantErrors = Partial<Record<'role' | 'organization', string>>;
 
 /** The person the page is about: unknown or out of the manager's scope is 404, before any form is read. */

@@ -1,22 +1,9 @@
 import { fail, redirect } from '@sveltejs/kit';
 import * as v from 'valibot';
-import { ROLES } from '$lib/domain/permissions';
 import { requirePermission } from '$lib/server/auth/access';
 import { createUser, loadGrantChoices, ONCE_PASSWORD_COOKIE, userProblemMessage } from '$lib/server/services/users';
+import { NewUserForm } from '$lib/validation/users';
 import type { Actions, PageServerLoad } from './$types';
-
-/** The form's shape; the service judges the content (email, name, password, whether the role may be granted there). */
-const NewUserForm = v.object({
-	email: v.pipe(v.string(), v.trim(), v.maxLength(1000, 'email_invalid')),
-	displayName: v.pipe(v.string(), v.trim(), v.maxLength(1000, 'display_name_invalid')),
-	password: v.pipe(v.string(), v.maxLength(1024, 'too_long')),
-	role: v.picklist(ROLES, 'role_required'),
-	// 'all': the global admin grant, which has no organization.
-	organization: v.union([
-		v.pipe(v.literal('all'), v.transform(() => null)),
-		v.pipe(v.string(), v.regex(/^\d{1,9}$/), v.transform(Number))
-	], 'organization_required')
-});
 
 export const load: PageServerLoad = async ({ locals }) => {
 	const access = await requirePermission(locals, 'users.manage');
