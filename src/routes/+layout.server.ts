@@ -6,6 +6,7 @@ export const load: LayoutServerLoad = ({ locals }) => ({
 	// Menu entries only; each page checks permission again on the server.
 	menu: {
 		users: !!locals.access && canAnywhere(locals.access.grants, 'users.manage'),
-		audit: !!locals.access && isGlobalAdmin(locals.access.grants)
+		catalogue: !!locals.access && canAnywhere(locals.access.grants, 'catalogue.manage'),
+		globalAdmin: !!locals.access && isGlobalAdmin(locals.access.grants)
 	}
 });

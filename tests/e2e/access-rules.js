@@ -4,12 +4,13 @@
 
 /** Role × action (src/lib/domain/permissions.ts): only the actions some page needs. */
 export const MAY = {
-	//               read         users.manage          audit.read
-	admin:         { read: true, 'users.manage': true,  'audit.read': true },
-	head:          { read: true, 'users.manage': true,  'audit.read': false },
-	working_group: { read: true, 'users.manage': false, 'audit.read': false },
-	operator:      { read: true, 'users.manage': false, 'audit.read': false },
-	viewer:        { read: true, 'users.manage': false, 'audit.read': false }
+	// 'global admin': the shared catalogue (services, standards, indicators); the demo admin's grant is global.
+	//               read         users.manage          audit.read          catalogue.manage          global admin
+	admin:         { read: true, 'users.manage': true,  'audit.read': true,  'catalogue.manage': true,  'global admin': true },
+	head:          { read: true, 'users.manage': true,  'audit.read': false, 'catalogue.manage': false, 'global admin': false },
+	working_group: { read: true, 'users.manage': false, 'audit.read': false, 'catalogue.manage': false, 'global admin': false },
+	operator:      { read: true, 'users.manage': false, 'audit.read': false, 'catalogue.manage': false, 'global admin': false },
+	viewer:        { read: true, 'users.manage': false, 'audit.read': false, 'catalogue.manage': false, 'global admin': false }
 };
 
 /** The part of the demo tree the matrix aims at: organization → parent. */
@@ -84,7 +85,35 @@ export const CELLS = [
 		group: 'user admin', route: '/admin/users/[id]', method: 'POST', url: `/admin/users/[id]?/${action}`,
 		need: 'users.manage', target: 'user', ok: FORM, changes: action === 'disable' || action === 'resetPassword'
 	})),
-	{ group: 'audit', route: '/admin/audit', method: 'GET', url: '/admin/audit', need: 'audit.read', ok: 200 }
+	{ group: 'audit', route: '/admin/audit', method: 'GET', url: '/admin/audit', need: 'audit.read', ok: 200 },
+	// The catalogue: admins only; an organization aimed at must be in the admin's subtree.
+	{ group: 'catalogue', route: '/admin/assignments', method: 'GET', url: '/admin/assignments', need: 'catalogue.manage', ok: 200 },
+	{ group: 'catalogue', route: '/admin/assignments', method: 'GET', url: '/admin/assignments?org=[id]', need: 'catalogue.manage', target: 'org', ok: 200 },
+	...['add', 'change', 'bulk'].map((action) => /** @type {Cell} */ ({
+		group: 'catalogue', route: '/admin/assignments', method: 'POST', url: `/admin/assignments?/${action}`, need: 'catalogue.manage', ok: FORM
+	})),
+	{ group: 'catalogue', route: '/admin/organizations/import', method: 'GET', url: '/admin/organizations/import', need: 'catalogue.manage', ok: 200 },
+	...['preview', 'commit'].map((action) => /** @type {Cell} */ ({
+		group: 'catalogue', route: '/admin/organizations/import', method: 'POST', url: `/admin/organizations/import?/${action}`, need: 'catalogue.manage', ok: FORM
+	})),
+	{ group: 'catalogue', route: '/admin/organizations/export.xlsx', method: 'GET', url: '/admin/organizations/export.xlsx', need: 'catalogue.manage', ok: 200 },
+	{ group: 'catalogue', route: '/admin/organizations/export.csv', method: 'GET', url: '/admin/organizations/export.csv', need: 'catalogue.manage', ok: 200 },
+	{ group: 'catalogue', route: '/admin/organizations', method: 'GET', url: '/admin/organizations', need: 'catalogue.manage', ok: 200 },
+	{ group: 'catalogue', route: '/admin/organizations/new', method: 'GET', url: '/admin/organizations/new', need: 'catalogue.manage', ok: 200 },
+	{ group: 'catalogue', route: '/admin/organizations/new', method: 'POST', url: '/admin/organizations/new', need: 'catalogue.manage', ok: FORM },
+	{ group: 'catalogue', route: '/admin/organizations/[id]', method: 'GET', url: '/admin/organizations/[id]', need: 'catalogue.manage', target: 'org', ok: 200 },
+	...['edit', 'move', 'close', 'merge'].map((action) => /** @type {Cell} */ ({
+		group: 'catalogue', route: '/admin/organizations/[id]', method: 'POST', url: `/admin/organizations/[id]?/${action}`, need: 'catalogue.manage', target: 'org', ok: FORM
+	})),
+	// Ids 1 are the first service (S01) and the first indicator (1.1) the catalogue migration adds.
+	{ group: 'catalogue', route: '/admin/services', method: 'GET', url: '/admin/services', need: 'global admin', ok: 200 },
+	{ group: 'catalogue', route: '/admin/services/[id]', method: 'GET', url: '/admin/services/1', need: 'global admin', ok: 200 },
+	...['save', 'standard', 'repeal'].map((action) => /** @type {Cell} */ ({
+		group: 'catalogue', route: '/admin/services/[id]', method: 'POST', url: `/admin/services/1?/${action}`, need: 'global admin', ok: FORM
+	})),
+	{ group: 'catalogue', route: '/admin/indicators', method: 'GET', url: '/admin/indicators', need: 'global admin', ok: 200 },
+	{ group: 'catalogue', route: '/admin/indicators/[id]', method: 'GET', url: '/admin/indicators/1', need: 'global admin', ok: 200 },
+	{ group: 'catalogue', route: '/admin/indicators/[id]', method: 'POST', url: '/admin/indicators/1?/save', need: 'global admin', ok: FORM }
 ];
 export const GROUPS = [...new Set(CELLS.map((c) => c.group))];
 

@@ -36,7 +36,21 @@ export interface OrganizationTable {
 	bin: string | null;
 	active_from: ColumnType<DateString, DateString | undefined, DateString>;
 	active_to: DateString | null;
+	/** The organization that took over its services when it was merged; NULL otherwise. */
+	merged_into_id: ColumnType<number | null, number | null | undefined, number | null>;
 	is_demo: Generated<boolean>;
+	created_at: Generated<Date>;
+	updated_at: Generated<Date>;
+}
+
+/** The parent of an organization for a range of reporting years (the tree as it was each year). */
+export interface OrganizationLinkTable {
+	id: Identity;
+	organization_id: number;
+	parent_id: number | null;
+	year_from: number;
+	/** Last reporting year under this parent; NULL while it still holds. */
+	year_to: number | null;
 	created_at: Generated<Date>;
 	updated_at: Generated<Date>;
 }
@@ -254,9 +268,21 @@ export interface AuditLogTable {
 	after: unknown;
 }
 
+export interface IndicatorDecisionTable {
+	id: Identity;
+	indicator_id: number;
+	decided_at: Generated<Date>;
+	decided_by: number | null;
+	field: 'polarity' | 'unit';
+	old_value: string | null;
+	new_value: string | null;
+	reason: string;
+}
+
 export interface Database {
 	app_meta: AppMetaTable;
 	organization: OrganizationTable;
+	organization_link: OrganizationLinkTable;
 	service: ServiceTable;
 	indicator_group: IndicatorGroupTable;
 	indicator: IndicatorTable;
@@ -272,6 +298,7 @@ export interface Database {
 	sign_in_attempt: SignInAttemptTable;
 	role_grant: RoleGrantTable;
 	audit_log: AuditLogTable;
+	indicator_decision: IndicatorDecisionTable;
 }
 
 export type Organization = Selectable<OrganizationTable>;

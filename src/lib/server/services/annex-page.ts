@@ -38,7 +38,8 @@ export async function loadAnnexPage(db: Kysely<Database>, scope: 'all' | Readonl
 
 	const organization = (await findOrganization(db, organizationId)) ?? null;
 	if (!organization || (scope !== 'all' && !scope.has(organization.id))) throw new NotFoundError('organization');
-	const years = await listProvisionYears(db, organization.id, asOfYear);
+	// Next year too: the annex carries next year's targets, and services assigned from next year show there.
+	const years = await listProvisionYears(db, organization.id, asOfYear + 1);
 	const fallbackYear = (await findLatestMeasuredYear(db, organization.id)) ?? years[0] ?? asOfYear - 1;
 	const year = req.year ?? fallbackYear;
 	const services = await listServicesProvided(db, organization.id, year);

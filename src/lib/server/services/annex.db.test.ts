@@ -86,7 +86,7 @@ describeDb('annex of one organization, service and year', (ctx) => {
 		const page = await loadAnnexPage(ctx.db, 'all', { organizationId: org, serviceId: null, year: null }, 2026);
 		expect(page.year).toBe(2024);
 		expect(page.service?.code).toBe('S18');
-		expect(page.years).toEqual([2026, 2025, 2024, 2023]);
+		expect(page.years).toEqual([2027, 2026, 2025, 2024, 2023]);
 		await expect(loadAnnexPage(ctx.db, 'all', { organizationId: 987654, serviceId: null, year: null }, 2026)).rejects.toBeInstanceOf(NotFoundError);
 	});
 
