@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
-import { findOrganization, listOrganizations, type OrganizationSummary } from '../queries/organizations';
+import { findOrganization, listOrganizations, listOrganizationsInYear, type OrganizationSummary } from '../queries/organizations';
 import { findLatestMeasuredYear, listProvisionYears, listServicesProvided, rankServicesByVolume, type ServiceSummary } from '../queries/services';
 import { buildAnnex, type Annex } from './annex';
 
@@ -30,11 +30,13 @@ export class NotFoundError extends Error {}
  */
 export async function loadAnnexPage(db: Kysely<Database>, scope: 'all' | ReadonlySet<number>, req: AnnexPageRequest, asOfYear: number): Promise<AnnexPage> {
 	const organizations = await listOrganizations(db, scope);
-	const empty: AnnexPage = { organizations, organization: null, years: [], year: null, services: [], service: null, annex: null };
 	// Someone who sees a single organization (a school's operator) starts on it.
 	const only = organizations.length === 1 ? organizations[0]!.id : null;
 	const organizationId = req.organizationId ?? only;
-	if (organizationId === null) return empty;
+	if (organizationId === null) {
+		const year = req.year ?? asOfYear;
+		return { organizations: await listOrganizationsInYear(db, scope, year), organization: null, years: [], year, services: [], service: null, annex: null };
+	}
 
 	const organization = (await findOrganization(db, organizationId)) ?? null;
 	if (!organization || (scope !== 'all' && !scope.has(organization.id))) throw new NotFoundError('organization');
@@ -47,5 +49,6 @@ export async function loadAnnexPage(db: Kysely<Database>, scope: 'all' | Readonl
 	const busiestId = requested ? undefined : (await rankServicesByVolume(db, organization.id, year))[0];
 	const service = requested ?? services.find((s) => s.id === busiestId) ?? services[0] ?? null;
 	const annex = service ? await buildAnnex(db, { organizationId: organization.id, serviceId: service.id, year }) : null;
-	return { ...empty, organization, years, year, services, service, annex };
+	// The tree beside the annex is the tree of the year shown.
+	return { organizations: await listOrganizationsInYear(db, scope, year), organization, years, year, services, service, annex };
 }

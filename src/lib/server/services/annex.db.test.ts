@@ -90,6 +90,19 @@ describeDb('annex of one organization, service and year', (ctx) => {
 		await expect(loadAnnexPage(ctx.db, 'all', { organizationId: 987654, serviceId: null, year: null }, 2026)).rejects.toBeInstanceOf(NotFoundError);
 	});
 
+	it('page: shows the tree of the year viewed, so a school moved in 2025 stays under its old department for 2024', async () => {
+		const oldDept = await createOrganization(ctx.db, { kind: 'city_department' });
+		const newDept = await createOrganization(ctx.db, { kind: 'city_department' });
+		const school = await createOrganization(ctx.db, { parent_id: oldDept });
+		await ctx.db.updateTable('organization_link').set({ year_to: 2024 }).where('organization_id', '=', school).execute();
+		await ctx.db.insertInto('organization_link').values({ organization_id: school, parent_id: newDept, year_from: 2025 }).execute();
+		await ctx.db.updateTable('organization').set({ parent_id: newDept }).where('id', '=', school).execute();
+		const parentIn = async (year: number) =>
+			(await loadAnnexPage(ctx.db, 'all', { organizationId: null, serviceId: null, year }, 2026)).organizations.find((o) => o.id === school)?.parentId;
+		expect(await parentIn(2024)).toBe(oldDept);
+		expect(await parentIn(2025)).toBe(newDept);
+	});
+
 	it('page: lists only the organizations in scope, starts a single-organization person on it, and hides the rest', async () => {
 		const own = await loadAnnexPage(ctx.db, new Set([org]), { organizationId: null, serviceId: null, year: null }, 2026);
 		expect(own.organizations.map((o) => o.id)).toEqual([org]);
