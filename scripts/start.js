@@ -25,7 +25,7 @@ if (builtAt < Math.max(...inputs.map((i) => newest(path.join(root, i))))) {
 }
 
 process.env.PORT ??= '3000';
-process.env.BODY_SIZE_LIMIT ??= '10M';
+process.env.BODY_SIZE_LIMIT ??= '32M';
 // adapter-node assumes https when ORIGIN is unset, and SvelteKit then refuses every form post
 // (sign-in included) on plain http. Locally the app lives at the URL it prints.
 process.env.ORIGIN ??= `http://localhost:${process.env.PORT}`;

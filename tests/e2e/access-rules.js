@@ -5,12 +5,16 @@
 /** Role × action (src/lib/domain/permissions.ts): only the actions some page needs. */
 export const MAY = {
 	// 'global admin': the shared catalogue (services, standards, indicators); the demo admin's grant is global.
-	//               read         users.manage          audit.read          catalogue.manage          global admin
-	admin:         { read: true, 'users.manage': true,  'audit.read': true,  'catalogue.manage': true,  'global admin': true },
-	head:          { read: true, 'users.manage': true,  'audit.read': false, 'catalogue.manage': false, 'global admin': false },
-	working_group: { read: true, 'users.manage': false, 'audit.read': false, 'catalogue.manage': false, 'global admin': false },
-	operator:      { read: true, 'users.manage': false, 'audit.read': false, 'catalogue.manage': false, 'global admin': false },
-	viewer:        { read: true, 'users.manage': false, 'audit.read': false, 'catalogue.manage': false, 'global admin': false }
+	admin:         { read: true, 'users.manage': true,  'audit.read': true,  'catalogue.manage': true,  'global admin': true,
+	                 'figures.write': true,  'year.submit': true,  'year.approve': true },
+	head:          { read: true, 'users.manage': true,  'audit.read': false, 'catalogue.manage': false, 'global admin': false,
+	                 'figures.write': false, 'year.submit': false, 'year.approve': true },
+	working_group: { read: true, 'users.manage': false, 'audit.read': false, 'catalogue.manage': false, 'global admin': false,
+	                 'figures.write': false, 'year.submit': false, 'year.approve': false },
+	operator:      { read: true, 'users.manage': false, 'audit.read': false, 'catalogue.manage': false, 'global admin': false,
+	                 'figures.write': true,  'year.submit': true,  'year.approve': false },
+	viewer:        { read: true, 'users.manage': false, 'audit.read': false, 'catalogue.manage': false, 'global admin': false,
+	                 'figures.write': false, 'year.submit': false, 'year.approve': false }
 };
 
 /** The part of the demo tree the matrix aims at: organization → parent. */

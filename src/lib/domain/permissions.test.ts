@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ACTIONS, can, grantableRoles, isGlobalAdmin, ROLES, type Action, type Grant, type Role } from './permissions';
+import { ACTIONS, can, canDecideYear, grantableRoles, isGlobalAdmin, ROLES, type Action, type Grant, type Role } from './permissions';
 
 // region 1 > rudny 2 > school 3 ; region 1 > other city 4 > school 5 ; another region 9
 const ancestry: Record<string, number[]> = { region: [1], rudny: [2, 1], school: [3, 2, 1], sibling: [4, 1], cousin: [5, 4, 1], otherRegion: [9] };
@@ -52,4 +52,19 @@ describe('grantableRoles', () => {
 		expect(grantableRoles(on('admin', 1), ancestry.school!)).toEqual([...ROLES]);
 		expect(grantableRoles(on('operator', 2), ancestry.school!)).toEqual([]);
 	});
+});
+
+describe('canDecideYear: a head above the organization, never on it', () => {
+	// school 7 → city 2 → region 1
+	const ancestry = [7, 2, 1];
+	it('a head of the city or the region decides', () => {
+		expect(canDecideYear([{ role: 'head', organizationId: 2 }], ancestry)).toBe(true);
+		expect(canDecideYear([{ role: 'head', organizationId: 1 }], ancestry)).toBe(true);
+	});
+	it('a head of the school itself does not approve its own year', () => expect(canDecideYear([{ role: 'head', organizationId: 7 }], ancestry)).toBe(false));
+	it('a global admin does', () => expect(canDecideYear([{ role: 'admin', organizationId: null }], ancestry)).toBe(true));
+	it('an operator, a working group or a viewer above does not', () => {
+		for (const role of ['operator', 'working_group', 'viewer'] as const) expect(canDecideYear([{ role, organizationId: 1 }], ancestry)).toBe(false);
+	});
+	it('a head of another tree does not', () => expect(canDecideYear([{ role: 'head', organizationId: 99 }], ancestry)).toBe(false));
 });

@@ -63,3 +63,12 @@ export function grantableRoles(grants: readonly Grant[], ancestry: readonly numb
 	if (can(grants, 'users.manage', ancestry)) return ROLES.filter((r) => r !== 'admin');
 	return [];
 }
+
+/**
+ * Approving, returning or reopening an organization's reporting year is for a
+ * head above it: a grant on an ancestor (or a global admin grant), never on
+ * the organization itself, so nobody approves their own figures.
+ */
+export function canDecideYear(grants: readonly Grant[], ancestry: readonly number[]): boolean {
+	return can(grants, 'year.approve', ancestry.slice(1)) || grants.some((g) => g.organizationId === null && roleAllows(g.role, 'year.approve'));
+}

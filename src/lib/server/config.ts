@@ -12,6 +12,11 @@ export interface AppConfig {
 	connectTimeoutMs: number;
 	/** 'auto': seed demo data only into a brand-new embedded database. */
 	demo: 'auto' | 'always' | 'never';
+	/** Warn when a value moves more than this many percentage points against last year. */
+	jumpWarningPoints: number;
+	/** Figures import: the largest file accepted, in bytes, and the most data rows. */
+	importMaxBytes: number;
+	importMaxRows: number;
 }
 
 function intFrom(value: string | undefined, fallback: number, name: string): number {
@@ -31,6 +36,16 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
 		dataDir: path.resolve(env.SAPA_DATA_DIR?.trim() || 'data'),
 		poolMax: intFrom(env.DATABASE_POOL_MAX, 10, 'DATABASE_POOL_MAX'),
 		connectTimeoutMs: intFrom(env.DATABASE_CONNECT_TIMEOUT_MS, 5000, 'DATABASE_CONNECT_TIMEOUT_MS'),
-		demo
+		demo,
+		jumpWarningPoints: intFrom(env.SAPA_JUMP_WARNING_POINTS, 20, 'SAPA_JUMP_WARNING_POINTS'),
+		importMaxBytes: intFrom(env.SAPA_IMPORT_MAX_BYTES, 25 * 1024 * 1024, 'SAPA_IMPORT_MAX_BYTES'),
+		importMaxRows: intFrom(env.SAPA_IMPORT_MAX_ROWS, 200_000, 'SAPA_IMPORT_MAX_ROWS')
 	};
+}
+
+let cached: AppConfig | null = null;
+/** The configuration of this process, read on first use. */
+export function appConfig(): AppConfig {
+	cached ??= readConfig();
+	return cached;
 }

@@ -183,6 +183,7 @@ export interface ServiceVolumeTable {
 	channel: VolumeChannel;
 	count: number;
 	source: ColumnType<FigureSource, FigureSource | undefined, FigureSource>;
+	comment: ColumnType<string | null, string | null | undefined, string | null>;
 	version: Generated<number>;
 	updated_by: number | null;
 	updated_at: Generated<Date>;
@@ -279,6 +280,37 @@ export interface IndicatorDecisionTable {
 	reason: string;
 }
 
+export type ReportingStatus = 'open' | 'submitted' | 'approved';
+export type ReportingStep = 'submit' | 'return' | 'approve' | 'reopen';
+
+export interface ReportingYearTable {
+	organization_id: number;
+	year: number;
+	status: ReportingStatus;
+	last_step: ReportingStep;
+	reason: string | null;
+	step_by: number | null;
+	step_at: Generated<Date>;
+	version: Generated<number>;
+}
+
+export interface ImportBatchTable {
+	id: Identity;
+	kind: 'figures';
+	organization_id: number;
+	year: number;
+	file_name: string;
+	file_sha256: string;
+	file_bytes: Uint8Array;
+	row_count: number | null;
+	problem_count: Generated<number>;
+	status: ColumnType<'previewed' | 'committed' | 'refused' | 'discarded', 'previewed' | 'committed' | 'refused' | 'discarded' | undefined>;
+	result: unknown;
+	created_by: number;
+	created_at: Generated<Date>;
+	finished_at: Timestamp | null;
+}
+
 export interface Database {
 	app_meta: AppMetaTable;
 	organization: OrganizationTable;
@@ -299,6 +331,8 @@ export interface Database {
 	role_grant: RoleGrantTable;
 	audit_log: AuditLogTable;
 	indicator_decision: IndicatorDecisionTable;
+	reporting_year: ReportingYearTable;
+	import_batch: ImportBatchTable;
 }
 
 export type Organization = Selectable<OrganizationTable>;

@@ -4,7 +4,8 @@ import type { AuditAction, Database } from '../db/schema';
 /** Tables the audit triggers watch (migrations/…T01-schema.ts), as they appear in `entity`. */
 export const AUDITED_ENTITIES = [
 	'organization', 'service', 'indicator_group', 'indicator', 'standard', 'standard_normative', 'service_provision',
-	'measurement', 'target', 'service_volume', 'complaint', 'app_user', 'role_grant', 'app_meta'
+	'measurement', 'target', 'service_volume', 'complaint', 'app_user', 'role_grant', 'app_meta',
+	'organization_link', 'indicator_decision', 'reporting_year'
 ] as const;
 
 export const AUDIT_ACTIONS = ['insert', 'update', 'delete', 'sign_in', 'sign_in_failed', 'sign_out', 'sign_out_everywhere'] as const satisfies readonly AuditAction[];
