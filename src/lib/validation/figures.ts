@@ -32,13 +32,14 @@ export type VolumeInputOutput = v.InferOutput<typeof VolumeInput>;
 /** Reads and judges one indicator value. */
 export function readFigure(raw: unknown, ctx: FigureContext): JudgedFigure & { comment: string | null; version: number | null } {
 	const input = v.parse(FigureInput, raw);
-	return { ...judgeFigure(input, ctx), comment: input.comment, version: input.version };
+	const blank = parseCount(null);
+	return { ...judgeFigure({ numerator: input.numerator ?? blank, denominator: input.denominator ?? blank, comment: input.comment }, ctx), comment: input.comment, version: input.version };
 }
 
 /** Reads and judges one served volume. */
 export function readVolume(raw: unknown, ctx: Omit<FigureContext, 'computed' | 'lastYear' | 'jumpPoints'>) {
 	const input = v.parse(VolumeInput, raw);
-	return { ...judgeVolume(input, ctx), comment: input.comment, version: input.version };
+	return { ...judgeVolume({ count: input.count ?? parseCount(null), comment: input.comment }, ctx), comment: input.comment, version: input.version };
 }
 
 // ---------- the entry grid's field names ----------

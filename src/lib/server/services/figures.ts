@@ -124,7 +124,7 @@ export interface Side { numerator?: number | null; denominator?: number | null; 
 export interface CellConflict {
 	cell: CellRef;
 	/** What is stored now (null: someone removed it), by whom and when. */
-	theirs: (Side & { byName: string | null; at: Date }) | null;
+	theirs: (Side & { byName: string | null; at: Date; version: number }) | null;
 	yours: Side;
 }
 
@@ -207,7 +207,7 @@ async function saveOnce(trx: Transaction<Database>, userId: number, input: SaveI
 		if ((judged.version ?? -1) !== (before?.version ?? 0)) {
 			conflicts.push({
 				cell,
-				theirs: before && { numerator: before.numerator, denominator: before.denominator, comment: before.comment, byName: before.updatedByName, at: before.updatedAt },
+				theirs: before && { numerator: before.numerator, denominator: before.denominator, comment: before.comment, byName: before.updatedByName, at: before.updatedAt, version: before.version },
 				yours: { numerator: judged.counts?.numerator ?? null, denominator: judged.counts?.denominator ?? null, comment: judged.comment }
 			});
 			continue;
@@ -237,7 +237,7 @@ async function saveOnce(trx: Transaction<Database>, userId: number, input: SaveI
 		if ((judged.version ?? -1) !== (before?.version ?? 0)) {
 			conflicts.push({
 				cell,
-				theirs: before && { count: before.count, comment: before.comment, byName: before.updatedByName, at: before.updatedAt },
+				theirs: before && { count: before.count, comment: before.comment, byName: before.updatedByName, at: before.updatedAt, version: before.version },
 				yours: { count: judged.count, comment: judged.comment }
 			});
 			continue;
