@@ -87,7 +87,26 @@ export async function seedDemo(db: Kysely<Database>): Promise<DemoSeedResult> {
 			}
 		}
 
+		// Reporting years: every year before the latest approved by the Rudny head; the latest one at
+		// every stage, so the completeness page and the approval flow have something to show.
+		const head = await trx.selectFrom('app_user').select('id').where('email', '=', 'head.rudny@demo.sapa.kz').executeTakeFirst();
+		const reported = new Map<string, Set<number>>();
+		for (const m of plan.measurements) (reported.get(m.orgCode) ?? reported.set(m.orgCode, new Set()).get(m.orgCode)!).add(m.year);
+		const latest = Math.max(...plan.measurements.map((m) => m.year));
+		const years: Array<{ organization_id: number; year: number; status: 'open' | 'submitted' | 'approved'; last_step: 'submit' | 'return' | 'approve'; reason: string | null; step_by: number | null; step_at: Date }> = [];
+		[...reported.keys()].sort().forEach((code, i) => {
+			for (const year of reported.get(code)!) {
+				const at = new Date(`${year + 1}-03-${String(1 + (i % 27)).padStart(2, '0')}T10:00:00Z`);
+				if (year < latest) years.push({ organization_id: ids.org(code), year, status: 'approved', last_step: 'approve', reason: null, step_by: head?.id ?? null, step_at: at });
+				else if (code === 'RUDNY-SCH-08') years.push({ organization_id: ids.org(code), year, status: 'open', last_step: 'return', reason: 'Демо: проверьте показатель 1.2 — знаменатель меньше, чем в прошлом году', step_by: head?.id ?? null, step_at: at });
+				else if (code !== 'RUDNY-SCH-07' && i % 3 === 0) years.push({ organization_id: ids.org(code), year, status: 'approved', last_step: 'approve', reason: null, step_by: head?.id ?? null, step_at: at });
+				else if (code !== 'RUDNY-SCH-07' && i % 3 === 1) years.push({ organization_id: ids.org(code), year, status: 'submitted', last_step: 'submit', reason: null, step_by: null, step_at: at });
+			}
+		});
+		await insertChunked(years, (c) => trx.insertInto('reporting_year').values(c).execute());
+
 		const counts = {
+			reportingYears: years.length,
 			users: plan.users.length,
 			organizations: plan.organizations.length, provisions: plan.provisions.length, standards: plan.standards.length,
 			volumes: plan.volumes.length, measurements: plan.measurements.length, complaints: plan.complaints.length, targets: plan.targets.length
