@@ -104,7 +104,9 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 }
 
 async function loadTests() {
-	const files = fs.readdirSync(testsDir).filter((f) => f.endsWith('.e2e.js')).sort();
+	// E2E_ONLY=figures,auth runs only the files whose names contain one of these words (while working on them).
+	const only = (process.env.E2E_ONLY ?? '').split(',').map((w) => w.trim()).filter(Boolean);
+	const files = fs.readdirSync(testsDir).filter((f) => f.endsWith('.e2e.js') && (only.length === 0 || only.some((w) => f.includes(w)))).sort();
 	const tests = [];
 	for (const file of files) {
 		const mod = await import(pathToFileURL(path.join(testsDir, file)).href);

@@ -5,16 +5,17 @@
 /** Role × action (src/lib/domain/permissions.ts): only the actions some page needs. */
 export const MAY = {
 	// 'global admin': the shared catalogue (services, standards, indicators); the demo admin's grant is global.
+	// 'year.step': submit (operator) or approve / return / reopen (head, only above the organization: see expected()).
 	admin:         { read: true, 'users.manage': true,  'audit.read': true,  'catalogue.manage': true,  'global admin': true,
-	                 'figures.write': true,  'year.submit': true,  'year.approve': true },
+	                 'figures.write': true,  'year.submit': true,  'year.approve': true, 'year.step': true },
 	head:          { read: true, 'users.manage': true,  'audit.read': false, 'catalogue.manage': false, 'global admin': false,
-	                 'figures.write': false, 'year.submit': false, 'year.approve': true },
+	                 'figures.write': false, 'year.submit': false, 'year.approve': true, 'year.step': true },
 	working_group: { read: true, 'users.manage': false, 'audit.read': false, 'catalogue.manage': false, 'global admin': false,
-	                 'figures.write': false, 'year.submit': false, 'year.approve': false },
+	                 'figures.write': false, 'year.submit': false, 'year.approve': false, 'year.step': false },
 	operator:      { read: true, 'users.manage': false, 'audit.read': false, 'catalogue.manage': false, 'global admin': false,
-	                 'figures.write': true,  'year.submit': true,  'year.approve': false },
+	                 'figures.write': true,  'year.submit': true,  'year.approve': false, 'year.step': true },
 	viewer:        { read: true, 'users.manage': false, 'audit.read': false, 'catalogue.manage': false, 'global admin': false,
-	                 'figures.write': false, 'year.submit': false, 'year.approve': false }
+	                 'figures.write': false, 'year.submit': false, 'year.approve': false, 'year.step': false }
 };
 
 /** The part of the demo tree the matrix aims at: organization → parent. */
@@ -117,7 +118,12 @@ export const CELLS = [
 	})),
 	{ group: 'catalogue', route: '/admin/indicators', method: 'GET', url: '/admin/indicators', need: 'global admin', ok: 200 },
 	{ group: 'catalogue', route: '/admin/indicators/[id]', method: 'GET', url: '/admin/indicators/1', need: 'global admin', ok: 200 },
-	{ group: 'catalogue', route: '/admin/indicators/[id]', method: 'POST', url: '/admin/indicators/1?/save', need: 'global admin', ok: FORM }
+	{ group: 'catalogue', route: '/admin/indicators/[id]', method: 'POST', url: '/admin/indicators/1?/save', need: 'global admin', ok: FORM },
+	// The entry grid of a year (2025: the demo's latest, at every stage). An empty save changes nothing (200);
+	// an empty step is refused as input (400) once the person may take some step there.
+	{ group: 'figures', route: '/figures/[org]/[year]', method: 'GET', url: '/figures/[id]/2025', need: 'read', target: 'org', ok: 200 },
+	{ group: 'figures', route: '/figures/[org]/[year]', method: 'POST', url: '/figures/[id]/2025?/save', need: 'figures.write', target: 'org', ok: FORM },
+	{ group: 'figures', route: '/figures/[org]/[year]', method: 'POST', url: '/figures/[id]/2025?/step', need: 'year.step', target: 'org', ok: FORM }
 ];
 export const GROUPS = [...new Set(CELLS.map((c) => c.group))];
 
@@ -133,6 +139,8 @@ export function expected(role, cell, rel) {
 	if (!role) return cell.method === 'GET' ? 'login' : 'refused';
 	if (cell.need && !MAY[/** @type {keyof MAY} */ (role)][/** @type {keyof MAY['admin']} */ (cell.need)]) return 403;
 	if (cell.target && !IN_SCOPE.has(rel)) return 404;
+	// A head decides the years of the organizations below, never of their own.
+	if (cell.need === 'year.step' && role === 'head' && rel === 'own') return 403;
 	return cell.ok;
 }
 export const DENIED = new Set([403, 404, 'login', 'refused']);

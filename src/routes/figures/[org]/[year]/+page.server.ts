@@ -81,12 +81,15 @@ export const actions: Actions = {
 
 	step: async (event) => {
 		const { organizationId, year, access } = await target(event);
+		// Who may take no step here at all is refused before the form is read.
+		const ancestry = await findAncestry(event.locals.db, organizationId);
+		const maySubmit = can(access.grants, 'year.submit', ancestry);
+		const mayDecide = canDecideYear(access.grants, ancestry);
+		if (!maySubmit && !mayDecide) error(403, m.error_forbidden());
 		const parsed = v.safeParse(StepForm, Object.fromEntries(await event.request.formData()));
 		if (!parsed.success) return fail(400, { action: 'step' as const, message: m.error_bad_request() });
 		const { step, reason, version } = parsed.output;
-		const ancestry = await findAncestry(event.locals.db, organizationId);
-		const allowed = step === 'submit' ? can(access.grants, 'year.submit', ancestry) : canDecideYear(access.grants, ancestry);
-		if (!allowed) error(403, m.error_forbidden());
+		if (!(step === 'submit' ? maySubmit : mayDecide)) error(403, m.error_forbidden());
 		const out = await stepYear(event.locals.db, actorOf(access), { organizationId, year, step, reason: reason || null, expectedVersion: version, asOfYear: asOfYear() });
 		if (!out.ok) {
 			const message = out.problem === 'reason_required' ? m.figures_step_reason_required()
