@@ -120,5 +120,25 @@ export default [
 			assert.match(await page.locator('.notice').first().textContent() ?? '', /Сохранено изменений: 1/);
 			await otherContext.close();
 		}
+	},
+	{
+		name: 'the grid works without JavaScript: a problem comes back with what was typed, then the fix saves',
+		/** @param {{ browser: import('playwright-core').Browser, baseUrl: string }} args */
+		async run({ browser, baseUrl }) {
+			const context = await browser.newContext({ baseURL: baseUrl, javaScriptEnabled: false });
+			const page = await signIn(context, baseUrl, 'operator.school7@demo.sapa.kz');
+			const org = await ownOrganizationId(page);
+			const year = new Date().getFullYear();
+			await page.goto(`/figures/${org}/${year}`);
+			await cellInput(page, '2.1', 0).fill('7');
+			await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'Сохранить' }).click()]);
+			assert.match(await page.locator('[role=alert]').first().textContent() ?? '', /Ничего не сохранено/);
+			assert.equal(await cellInput(page, '2.1', 0).inputValue(), '7');
+			assert.match(await page.locator('section.service >> nth=0 >> tr[data-indicator="2.1"]').textContent() ?? '', /Заполните и числитель, и знаменатель/);
+			await cellInput(page, '2.1', 1).fill('9');
+			await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'Сохранить' }).click()]);
+			assert.match(await page.locator('.notice').first().textContent() ?? '', /Сохранено изменений: 1/);
+			await context.close();
+		}
 	}
 ];
