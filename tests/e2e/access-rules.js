@@ -123,7 +123,29 @@ export const CELLS = [
 	// an empty step is refused as input (400) once the person may take some step there.
 	{ group: 'figures', route: '/figures/[org]/[year]', method: 'GET', url: '/figures/[id]/2025', need: 'read', target: 'org', ok: 200 },
 	{ group: 'figures', route: '/figures/[org]/[year]', method: 'POST', url: '/figures/[id]/2025?/save', need: 'figures.write', target: 'org', ok: FORM },
-	{ group: 'figures', route: '/figures/[org]/[year]', method: 'POST', url: '/figures/[id]/2025?/step', need: 'year.step', target: 'org', ok: FORM }
+	{ group: 'figures', route: '/figures/[org]/[year]', method: 'POST', url: '/figures/[id]/2025?/step', need: 'year.step', target: 'org', ok: FORM },
+	// The complaints register of a year: reading needs read; each write figures.write. Empty posts are refused as input (400).
+	{ group: 'figures', route: '/figures/[org]/[year]/complaints', method: 'GET', url: '/figures/[id]/2025/complaints', need: 'read', target: 'org', ok: 200 },
+	...['add', 'edit', 'close', 'delete'].map((action) => /** @type {Cell} */ ({
+		group: 'figures', route: '/figures/[org]/[year]/complaints', method: 'POST', url: `/figures/[id]/2025/complaints?/${action}`,
+		need: 'figures.write', target: 'org', ok: FORM
+	})),
+	// The completeness overview (defaults: the person's top organization, last year) and a year's history of changes.
+	{ group: 'figures', route: '/figures', method: 'GET', url: '/figures', need: 'read', ok: 200 },
+	{ group: 'figures', route: '/figures', method: 'GET', url: '/figures?org=[id]', need: 'read', target: 'org', ok: 200 },
+	{ group: 'figures', route: '/figures/[org]/[year]/history', method: 'GET', url: '/figures/[id]/2024/history', need: 'read', target: 'org', ok: 200 },
+	// The spreadsheet import: the form and its upload need figures.write (an empty upload is refused as input, 400);
+	// the template needs read on the organization aimed at. A batch belongs to its uploader (or a global admin):
+	// a made-up batch id is 404 for everyone signed in, page, actions and progress alike.
+	{ group: 'figures import', route: '/figures/import', method: 'GET', url: '/figures/import', need: 'figures.write', ok: 200 },
+	{ group: 'figures import', route: '/figures/import', method: 'GET', url: '/figures/import?org=[id]', need: 'figures.write', target: 'org', ok: 200 },
+	{ group: 'figures import', route: '/figures/import', method: 'POST', url: '/figures/import?/preview', need: 'figures.write', ok: FORM },
+	{ group: 'figures import', route: '/figures/import/template', method: 'GET', url: '/figures/import/template?org=[id]&year=2024&format=csv', need: 'read', target: 'org', ok: 200 },
+	{ group: 'figures import', route: '/figures/import/[batch]', method: 'GET', url: '/figures/import/999999999', need: null, ok: 404 },
+	...['commit', 'discard'].map((action) => /** @type {Cell} */ ({
+		group: 'figures import', route: '/figures/import/[batch]', method: 'POST', url: `/figures/import/999999999?/${action}`, need: null, ok: 404
+	})),
+	{ group: 'figures import', route: '/figures/import/[batch]/progress', method: 'GET', url: '/figures/import/999999999/progress', need: null, ok: 404 }
 ];
 export const GROUPS = [...new Set(CELLS.map((c) => c.group))];
 

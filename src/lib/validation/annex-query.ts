@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 
 /** An optional positive id or year from a query string: absent or empty means "not chosen". */
-const optionalInt = (min: number, max: number) =>
+export const optionalInt = (min: number, max: number) =>
 	v.pipe(
 		v.optional(v.string(), ''),
 		v.transform((s) => s.trim()),

@@ -1,6 +1,6 @@
 import { error, fail } from '@sveltejs/kit';
 import * as v from 'valibot';
-import { can, canDecideYear } from '$lib/domain/permissions';
+import { can, canAnywhere, canDecideYear } from '$lib/domain/permissions';
 import { stepsFrom } from '$lib/domain/reporting-year';
 import * as m from '$lib/paraglide/messages';
 import { requirePermission, type Access } from '$lib/server/auth/access';
@@ -23,6 +23,8 @@ const StepForm = v.object({
 async function target(event: Pick<RequestEvent, 'locals' | 'params'>, action: 'read' | 'figures.write' | 'year.submit' = 'read') {
 	const id = v.safeParse(Id, event.params.org);
 	const year = v.safeParse(Year, event.params.year);
+	// Someone who may not do this anywhere gets 403 whatever the organization (as on every page).
+	if (action !== 'read') await requirePermission(event.locals, action);
 	if (!id.success || !year.success) error(404, m.error_not_found());
 	await requirePermission(event.locals, 'read', id.output);
 	const access = await requirePermission(event.locals, action, id.output);
@@ -80,6 +82,8 @@ export const actions: Actions = {
 	},
 
 	step: async (event) => {
+		const anyone = await requirePermission(event.locals, 'read');
+		if (!canAnywhere(anyone.grants, 'year.submit') && !canAnywhere(anyone.grants, 'year.approve')) error(403, m.error_forbidden());
 		const { organizationId, year, access } = await target(event);
 		// Who may take no step here at all is refused before the form is read.
 		const ancestry = await findAncestry(event.locals.db, organizationId);
