@@ -1,7 +1,10 @@
 // Capturing a year's figures as the people who do it: an operator fills the grid, makes a mistake,
 // fixes it, saves, imports a spreadsheet and submits; the Rudny head approves, and the year is locked.
 import assert from 'node:assert/strict';
-import { signIn } from './helpers.js';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { editCsvRow, signIn } from './helpers.js';
 
 const YEAR = 2025;
 
@@ -30,7 +33,7 @@ async function save(page) {
 
 export default [
 	{
-		name: 'an operator fills the grid, fixes a mistake, saves and submits; the Rudny head approves and the year locks',
+		name: 'an operator fills the grid, fixes a mistake, saves, imports a spreadsheet and submits; the Rudny head approves and the year locks',
 		/** @param {{ browser: import('playwright-core').Browser, page: import('playwright-core').Page, baseUrl: string }} args */
 		async run({ browser, page, baseUrl }) {
 			await signIn(page, baseUrl, 'operator.school7@demo.sapa.kz');
@@ -59,6 +62,23 @@ export default [
 			assert.match(await page.locator('.notice').first().textContent() ?? '', /Сохранено изменений: 1/);
 			assert.equal(await cellInput(page, '1.1', 0).inputValue(), '3');
 			assert.equal(await cellInput(page, '1.1', 1).inputValue(), '4');
+
+			// A spreadsheet: the template from the grid's link, one value changed, checked, written, seen in the grid.
+			await Promise.all([page.waitForURL(/\/figures\/import\?/), page.getByRole('link', { name: 'Загрузить из таблицы' }).click()]);
+			const template = await page.request.get(`/figures/import/template?org=${org}&year=${YEAR}&format=csv`);
+			assert.equal(template.status(), 200);
+			const file = editCsvRow(await template.text(), (c) => c[5] === '2.2', (c) => { c[7] = '11'; c[8] = '12'; });
+			const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sapa-e2e-'));
+			fs.writeFileSync(path.join(dir, 'figures.csv'), file.text);
+			await page.setInputFiles('input[name=file]', path.join(dir, 'figures.csv'));
+			await Promise.all([page.waitForURL(/\/figures\/import\/\d+$/), page.getByRole('button', { name: 'Проверить файл' }).click()]);
+			fs.rmSync(dir, { recursive: true, force: true });
+			assert.match(await page.locator('.box').first().textContent() ?? '', /Ошибок нет/);
+			await page.getByRole('button', { name: 'Записать данные' }).click();
+			await page.locator('.box.ok a').waitFor();
+			await Promise.all([page.waitForURL(new RegExp(`/figures/${org}/${YEAR}$`)), page.locator('.box.ok a').click()]);
+			assert.equal(await cellInput(page, '2.2', 0).inputValue(), '11');
+			assert.equal(await cellInput(page, '2.2', 1).inputValue(), '12');
 
 			// Submit: the grid becomes read-only.
 			await Promise.all([page.waitForLoadState('networkidle'), page.getByRole('button', { name: 'Отправить на утверждение' }).click()]);

@@ -1,5 +1,6 @@
 // Shared by the browser and HTTP tests: signing in, plain requests with a session,
 // and what the demo data and the route folders say (read from the sources, not copied).
+import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -160,4 +161,19 @@ function routeDirs() {
 	};
 	walk(routesDir);
 	return out;
+}
+
+/**
+ * Changes one data row of a figures CSV template (`;`, CRLF, BOM): the first row `where` picks; returns the new
+ * text and the spreadsheet row number of the change.
+ * @param {string} csv @param {(cells: string[]) => boolean} where @param {(cells: string[]) => void} change
+ */
+export function editCsvRow(csv, where, change) {
+	const lines = csv.replace(/^\uFEFF/, '').split('\r\n');
+	const at = lines.findIndex((l, i) => i > 0 && where(l.split(';')));
+	assert.ok(at > 0, 'the template has the row to edit');
+	const cells = /** @type {string} */ (lines[at]).split(';');
+	change(cells);
+	lines[at] = cells.join(';');
+	return { text: '\uFEFF' + lines.join('\r\n'), row: at + 1 };
 }
