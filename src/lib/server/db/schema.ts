@@ -174,6 +174,8 @@ export interface TargetTable {
 	updated_by: number | null;
 	created_at: Generated<Date>;
 	updated_at: Generated<Date>;
+	/** The working group's set the target belongs to (migrations/…T07-target-sets.ts). */
+	target_set_id: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface ServiceVolumeTable {
@@ -333,6 +335,7 @@ export interface Database {
 	indicator_decision: IndicatorDecisionTable;
 	reporting_year: ReportingYearTable;
 	import_batch: ImportBatchTable;
+	target_set: TargetSetTable;
 }
 
 export type Organization = Selectable<OrganizationTable>;
@@ -349,3 +352,29 @@ export type ServiceVolume = Selectable<ServiceVolumeTable>;
 export type Complaint = Selectable<ComplaintTable>;
 export type AuditEntry = Selectable<AuditLogTable>;
 export type AppUser = Selectable<AppUserTable>;
+
+export type TargetSetStatus = 'draft' | 'approved';
+
+/** The working group's targets of one year for one scope: a subtree root and some services. */
+export interface TargetSetTable {
+	id: Identity;
+	year: number;
+	/** The scope's root: the organization whose subtree (in that year) the set covers. */
+	organization_id: number;
+	service_ids: number[];
+	status: ColumnType<TargetSetStatus, TargetSetStatus | undefined, TargetSetStatus>;
+	protocol_number: string | null;
+	protocol_date: DateString | null;
+	members: string | null;
+	approved_by: number | null;
+	approved_at: Timestamp | null;
+	reopen_reason: string | null;
+	reopened_by: number | null;
+	reopened_at: Timestamp | null;
+	version: Generated<number>;
+	created_by: number | null;
+	created_at: Generated<Date>;
+	updated_at: Generated<Date>;
+}
+
+export type TargetSet = Selectable<TargetSetTable>;

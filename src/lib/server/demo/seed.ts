@@ -71,12 +71,35 @@ export async function seedDemo(db: Kysely<Database>): Promise<DemoSeedResult> {
 			due_on: x.dueOn, answered_on: x.answeredOn, justified: x.justified, satisfied: x.satisfied,
 			summary: x.summary, is_demo: true, updated_by: null
 		}))).execute());
-		await insertChunked(plan.targets, (c) => trx.insertInto('target').values(c.map((t) => ({
-			organization_id: ids.org(t.orgCode), service_id: ids.service(t.serviceCode), indicator_id: ids.indicator(t.indicatorCode),
-			year: t.year, value: t.value, status: t.status, reason: null, approved_by: null,
-			approved_at: t.protocolDate ? `${t.protocolDate}T12:00:00Z` : null,
-			protocol_number: t.protocolNumber, protocol_date: t.protocolDate, updated_by: null
-		}))).execute());
+		// Targets live in the Rudny working group's sets: one per year and status (protocol), rooted at
+		// the city department. A set is filled as a draft, then approved, which locks it.
+		const sets = new Map<string, typeof plan.targets>();
+		for (const t of plan.targets) {
+			const key = `${t.year}|${t.status}|${t.protocolNumber ?? ''}|${t.protocolDate ?? ''}`;
+			(sets.get(key) ?? sets.set(key, []).get(key)!).push(t);
+		}
+		for (const targets of sets.values()) {
+			const first = targets[0]!;
+			const set = await trx.insertInto('target_set').values({
+				year: first.year, organization_id: ids.org('RUDNY-EDU'),
+				service_ids: [...new Set(targets.map((t) => ids.service(t.serviceCode)))].sort((a, b) => a - b),
+				protocol_number: null, protocol_date: null, approved_by: null, approved_at: null,
+				members: 'Демо: начальник отдела образования (председатель), методисты отдела, представитель родительской общественности',
+				reopen_reason: null, reopened_by: null, reopened_at: null, created_by: null
+			}).returning('id').executeTakeFirstOrThrow();
+			await insertChunked(targets, (c) => trx.insertInto('target').values(c.map((t) => ({
+				organization_id: ids.org(t.orgCode), service_id: ids.service(t.serviceCode), indicator_id: ids.indicator(t.indicatorCode),
+				year: t.year, value: t.value, status: t.status, reason: null, approved_by: null,
+				approved_at: t.protocolDate ? `${t.protocolDate}T12:00:00Z` : null,
+				protocol_number: t.protocolNumber, protocol_date: t.protocolDate, updated_by: null, target_set_id: set.id
+			}))).execute());
+			if (first.status === 'approved') {
+				await trx.updateTable('target_set').set({
+					status: 'approved', protocol_number: first.protocolNumber, protocol_date: first.protocolDate,
+					approved_at: `${first.protocolDate}T12:00:00Z`
+				}).where('id', '=', set.id).execute();
+			}
+		}
 
 		for (const u of plan.users) {
 			const user = await trx.insertInto('app_user').values({ email: u.email, display_name: u.displayName, password_hash: passwordHash, is_demo: true })

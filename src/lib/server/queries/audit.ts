@@ -5,7 +5,7 @@ import type { AuditAction, Database } from '../db/schema';
 export const AUDITED_ENTITIES = [
 	'organization', 'service', 'indicator_group', 'indicator', 'standard', 'standard_normative', 'service_provision',
 	'measurement', 'target', 'service_volume', 'complaint', 'app_user', 'role_grant', 'app_meta',
-	'organization_link', 'indicator_decision', 'reporting_year'
+	'organization_link', 'indicator_decision', 'reporting_year', 'target_set'
 ] as const;
 
 export const AUDIT_ACTIONS = ['insert', 'update', 'delete', 'sign_in', 'sign_in_failed', 'sign_out', 'sign_out_everywhere'] as const satisfies readonly AuditAction[];
