@@ -58,6 +58,20 @@ async function userIds(/** @type {string} */ baseUrl, /** @type {Awaited<ReturnT
 	return w.userIds;
 }
 
+const ROOT_OF_SETS = 'RUDNY-EDU';
+/** @type {Promise<number> | null} */
+let setId = null;
+/** The id of a demo target set rooted at RUDNY-EDU (2026), from the list a global admin sees. */
+function demoSetId(/** @type {string} */ baseUrl, /** @type {Awaited<ReturnType<typeof setup>>} */ w) {
+	setId ??= (async () => {
+		const html = await (await request(baseUrl, 'GET', '/targets?year=2026', { cookie: w.sessions.get(ADMIN) })).text();
+		const id = new RegExp(`data-set-id="(\\d+)" data-root-code="${ROOT_OF_SETS}"`).exec(html)?.[1];
+		assert.ok(id, `/targets?year=2026 as admin: no set rooted at ${ROOT_OF_SETS}`);
+		return Number(id);
+	})();
+	return setId;
+}
+
 /**
  * What a cell is aimed at for a row: each with its relation, address and the secrets a refusal must not show.
  * @param {string} baseUrl @param {Awaited<ReturnType<typeof setup>>} w @param {Row} row @param {import('./access-rules.js').Cell} cell
@@ -75,6 +89,14 @@ async function aims(baseUrl, w, row, cell) {
 			assert.ok(o, `organization ${code} is not in the admin's tree`);
 			return { rel, label: `${rel} ${code}`, url: cell.url.replace('[id]', String(o.id)), id: String(o.id), secrets: [o.ru, o.kk] };
 		});
+	}
+	if (cell.target === 'set') {
+		// The demo's target sets are all rooted at RUDNY-EDU: one set, aimed at in the row's relation to that root.
+		const id = await demoSetId(baseUrl, w);
+		const rel = row.org === undefined ? 'anonymous' : relation(/** @type {string | null} */ (row.org), ROOT_OF_SETS);
+		const o = w.orgs.get(ROOT_OF_SETS);
+		assert.ok(o, `organization ${ROOT_OF_SETS} is not in the admin's tree`);
+		return [{ rel, label: `${rel} set@${ROOT_OF_SETS}`, url: cell.url.replace('[set]', String(id)), secrets: [o.ru, o.kk] }];
 	}
 	if (cell.target === 'user') {
 		const ids = await userIds(baseUrl, w);

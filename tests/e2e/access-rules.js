@@ -7,15 +7,15 @@ export const MAY = {
 	// 'global admin': the shared catalogue (services, standards, indicators); the demo admin's grant is global.
 	// 'year.step': submit (operator) or approve / return / reopen (head, only above the organization: see expected()).
 	admin:         { read: true, 'users.manage': true,  'audit.read': true,  'catalogue.manage': true,  'global admin': true,
-	                 'figures.write': true,  'year.submit': true,  'year.approve': true, 'year.step': true },
+	                 'figures.write': true,  'year.submit': true,  'year.approve': true, 'year.step': true, 'targets.draft': true, 'targets.approve': true },
 	head:          { read: true, 'users.manage': true,  'audit.read': false, 'catalogue.manage': false, 'global admin': false,
-	                 'figures.write': false, 'year.submit': false, 'year.approve': true, 'year.step': true },
+	                 'figures.write': false, 'year.submit': false, 'year.approve': true, 'year.step': true, 'targets.draft': false, 'targets.approve': false },
 	working_group: { read: true, 'users.manage': false, 'audit.read': false, 'catalogue.manage': false, 'global admin': false,
-	                 'figures.write': false, 'year.submit': false, 'year.approve': false, 'year.step': false },
+	                 'figures.write': false, 'year.submit': false, 'year.approve': false, 'year.step': false, 'targets.draft': true, 'targets.approve': true },
 	operator:      { read: true, 'users.manage': false, 'audit.read': false, 'catalogue.manage': false, 'global admin': false,
-	                 'figures.write': true,  'year.submit': true,  'year.approve': false, 'year.step': true },
+	                 'figures.write': true,  'year.submit': true,  'year.approve': false, 'year.step': true, 'targets.draft': false, 'targets.approve': false },
 	viewer:        { read: true, 'users.manage': false, 'audit.read': false, 'catalogue.manage': false, 'global admin': false,
-	                 'figures.write': false, 'year.submit': false, 'year.approve': false, 'year.step': false }
+	                 'figures.write': false, 'year.submit': false, 'year.approve': false, 'year.step': false, 'targets.draft': false, 'targets.approve': false }
 };
 
 /** The part of the demo tree the matrix aims at: organization → parent. */
@@ -62,11 +62,11 @@ export const FORM = 'form';
 
 /**
  * need: the permission ('public': open to all; null: any session). target: aimed at an
- * organization or a person, so scope counts. ok: the status of success (signedIn: when a
+ * organization, a person or a target set ('[set]': a demo set, placed by its root organization), so scope counts. ok: the status of success (signedIn: when a
  * session changes it). form: the body ('[id]': the organization aimed at, '[n]': a fresh number). ends: signs out, so run once on a fresh session at the end.
  * changes: alters the person; when allowed it runs only in the last, dedicated test.
  * @typedef {{ group: string, route: string, method: 'GET' | 'POST', url: string, need: string | null,
- *   ok: number | string, show?: string, signedIn?: number, target?: 'org' | 'user', form?: Record<string, string>,
+ *   ok: number | string, show?: string, signedIn?: number, target?: 'org' | 'user' | 'set', form?: Record<string, string>,
  *   ends?: boolean, changes?: boolean }} Cell
  */
 /** @type {Cell[]} */
@@ -145,7 +145,23 @@ export const CELLS = [
 	...['commit', 'discard'].map((action) => /** @type {Cell} */ ({
 		group: 'figures import', route: '/figures/import/[batch]', method: 'POST', url: `/figures/import/999999999?/${action}`, need: null, ok: 404
 	})),
-	{ group: 'figures import', route: '/figures/import/[batch]/progress', method: 'GET', url: '/figures/import/999999999/progress', need: null, ok: 404 }
+	{ group: 'figures import', route: '/figures/import/[batch]/progress', method: 'GET', url: '/figures/import/999999999/progress', need: null, ok: 404 },
+	// The working group's targets. The list (default: next year) and its "new set" form (empty: refused as input, 400);
+	// the editor of a demo set rooted at RUDNY-EDU (target 'set': aimed through its root, see access-matrix.e2e.js):
+	// reading needs read, editing targets.draft, approving and reopening targets.approve. Empty posts change nothing
+	// (save: 200, or 400 on an approved set) or are refused as input (400). A made-up set is 404.
+	{ group: 'targets', route: '/targets', method: 'GET', url: '/targets', need: 'read', ok: 200 },
+	{ group: 'targets', route: '/targets', method: 'GET', url: '/targets?org=[id]&year=2026', need: 'read', target: 'org', ok: 200 },
+	{ group: 'targets', route: '/targets', method: 'POST', url: '/targets?/create', need: 'targets.draft', ok: FORM },
+	{ group: 'targets', route: '/targets/[id]', method: 'GET', url: '/targets/[set]', need: 'read', target: 'set', ok: 200 },
+	...['save', 'bulk'].map((action) => /** @type {Cell} */ ({
+		group: 'targets', route: '/targets/[id]', method: 'POST', url: `/targets/[set]?/${action}`, need: 'targets.draft', target: 'set', ok: FORM
+	})),
+	...['approve', 'reopen'].map((action) => /** @type {Cell} */ ({
+		group: 'targets', route: '/targets/[id]', method: 'POST', url: `/targets/[set]?/${action}`, need: 'targets.approve', target: 'set', ok: FORM
+	})),
+	{ group: 'targets', route: '/targets/[id]', method: 'GET', url: '/targets/999999999', need: 'read', ok: 404 },
+	{ group: 'targets', route: '/targets/[id]', method: 'POST', url: '/targets/999999999?/save', need: 'targets.draft', ok: 404 }
 ];
 export const GROUPS = [...new Set(CELLS.map((c) => c.group))];
 
