@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { parseLogLevel, type LogLevel } from './log';
 
 /**
  * All configuration comes from environment variables, read once.
@@ -17,6 +18,14 @@ export interface AppConfig {
 	/** Figures import: the largest file accepted, in bytes, and the most data rows. */
 	importMaxBytes: number;
 	importMaxRows: number;
+	/** PostgreSQL: a statement running longer is cancelled (server-side statement_timeout). */
+	statementTimeoutMs: number;
+	/** PostgreSQL: a session left idle inside a transaction this long is ended by the server. */
+	idleInTransactionTimeoutMs: number;
+	/** Where `npm run backup` writes and `npm run restore` looks first. */
+	backupDir: string;
+	/** LOG_LEVEL, checked here so a wrong value stops the start with a message (log.ts applies it). */
+	logLevel: LogLevel;
 }
 
 function intFrom(value: string | undefined, fallback: number, name: string): number {
@@ -39,7 +48,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
 		demo,
 		jumpWarningPoints: intFrom(env.SAPA_JUMP_WARNING_POINTS, 20, 'SAPA_JUMP_WARNING_POINTS'),
 		importMaxBytes: intFrom(env.SAPA_IMPORT_MAX_BYTES, 25 * 1024 * 1024, 'SAPA_IMPORT_MAX_BYTES'),
-		importMaxRows: intFrom(env.SAPA_IMPORT_MAX_ROWS, 200_000, 'SAPA_IMPORT_MAX_ROWS')
+		importMaxRows: intFrom(env.SAPA_IMPORT_MAX_ROWS, 200_000, 'SAPA_IMPORT_MAX_ROWS'),
+		statementTimeoutMs: intFrom(env.DATABASE_STATEMENT_TIMEOUT_MS, 120_000, 'DATABASE_STATEMENT_TIMEOUT_MS'),
+		idleInTransactionTimeoutMs: intFrom(env.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS, 60_000, 'DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS'),
+		backupDir: path.resolve(env.SAPA_BACKUP_DIR?.trim() || 'backups'),
+		logLevel: parseLogLevel(env.LOG_LEVEL)
 	};
 }
 

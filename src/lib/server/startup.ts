@@ -1,6 +1,6 @@
 import type { AppConfig } from './config';
 import type { DatabaseHandle } from './db/connect';
-import { migrateToLatest, type MigrationModules } from './db/migrate';
+import { migrateToLatest, withStartupLock, type MigrationModules } from './db/migrate';
 import { openDatabase } from './db/open';
 import { isDemoSeeded, seedDemo } from './demo/seed';
 import { log } from './log';
@@ -15,19 +15,22 @@ export async function startSapa(config: AppConfig, migrations: MigrationModules)
 	const started = performance.now();
 	const handle = await openDatabase(config);
 	try {
-		const applied = await migrateToLatest(handle.db, migrations);
-		if (applied.length) log.info('migrations applied', { applied });
-		const admin = await ensureFirstAdmin(handle.db, process.env);
-		if (admin?.generatedPassword) {
-			// Shown once: only its argon2id hash is stored.
-			console.log(`\nFirst administrator created.\n  email:    ${admin.email}\n  password: ${admin.generatedPassword}\nThis password is shown only now. Sign in and change it, or set SAPA_ADMIN_PASSWORD before the first start.\n`);
-		} else if (admin) {
-			log.info('first administrator created', { email: admin.email });
-		}
-		if (await wantsDemo(config, handle)) {
-			const result = await seedDemo(handle.db);
-			if (result.seeded) log.info('demo data added', { counts: result.counts });
-		}
+		// Instances starting together on one PostgreSQL database take turns (migrations, first admin).
+		await withStartupLock(handle.db, handle.engine, async (db) => {
+			const applied = await migrateToLatest(db, migrations);
+			if (applied.length) log.info('migrations applied', { applied });
+			const admin = await ensureFirstAdmin(db, process.env);
+			if (admin?.generatedPassword) {
+				// Shown once: only its argon2id hash is stored.
+				console.log(`\nFirst administrator created.\n  email:    ${admin.email}\n  password: ${admin.generatedPassword}\nThis password is shown only now. Sign in and change it, or set SAPA_ADMIN_PASSWORD before the first start.\n`);
+			} else if (admin) {
+				log.info('first administrator created', { email: admin.email });
+			}
+			if (await wantsDemo(config, handle)) {
+				const result = await seedDemo(db);
+				if (result.seeded) log.info('demo data added', { counts: result.counts });
+			}
+		});
 	} catch (err) {
 		await handle.close();
 		throw err;

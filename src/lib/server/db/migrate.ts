@@ -1,12 +1,14 @@
-import { Migrator, type Kysely, type Migration, type MigrationResultSet } from 'kysely';
+import { Migrator, sql, type Kysely, type Migration, type MigrationResultSet } from 'kysely';
 
 export type MigrationModules = Record<string, Migration>;
 
 /**
  * Migrations come in as modules rather than a folder path: the built app
  * bundles them (migrations.bundled.ts), the CLI imports them from disk.
- * Kysely's Migrator takes a lock table, so instances starting together
- * apply each migration exactly once.
+ * On PostgreSQL Kysely's Migrator holds a session advisory lock while it
+ * migrates (and runs all pending migrations in one transaction), so
+ * instances starting together apply each migration exactly once; the app's
+ * whole start-up is serialised too (withStartupLock).
  */
 export function createMigrator(db: Kysely<any>, migrations: MigrationModules): Migrator {
 	return new Migrator({ db, provider: { getMigrations: async () => migrations } });
@@ -42,4 +44,40 @@ export function migrationsFromPaths(modules: Record<string, Migration>): Migrati
 		out[name] = { up: mod.up, down: mod.down };
 	}
 	return out;
+}
+
+/** Any 64-bit number of our own: the advisory lock that serialises instances' start-up on one PostgreSQL database. */
+const STARTUP_LOCK = 7_266_191_905_447_011n;
+
+/**
+ * Runs `work` on one connection holding a PostgreSQL session advisory lock, so instances
+ * starting together on one database take turns: the first migrates and creates the first
+ * administrator, the next ones find it done. On PGlite (one process per folder) it just runs.
+ * Start-up statements may take long (a migration over millions of rows), so the connection's
+ * statement_timeout is lifted while the lock is held.
+ */
+export async function withStartupLock<T>(db: Kysely<any>, engine: 'postgres' | 'pglite', work: (db: Kysely<any>) => Promise<T>): Promise<T> {
+	if (engine !== 'postgres') return work(db);
+	return db.connection().execute(async (conn) => {
+		await sql`SET statement_timeout = 0`.execute(conn);
+		await sql`SELECT pg_advisory_lock(${sql.lit(STARTUP_LOCK)})`.execute(conn);
+		try {
+			return await work(conn);
+		} finally {
+			await sql`SELECT pg_advisory_unlock(${sql.lit(STARTUP_LOCK)})`.execute(conn).catch(() => {});
+			await sql`RESET statement_timeout`.execute(conn).catch(() => {});
+		}
+	});
+}
+
+/**
+ * The migrations this build knows that the database has not run: empty when the schema is current.
+ * Reads Kysely's bookkeeping table only (no lock, no DDL): cheap enough for a readiness probe.
+ */
+export async function pendingMigrations(db: Kysely<any>, migrations: MigrationModules): Promise<string[]> {
+	const table = await sql<{ present: boolean }>`SELECT to_regclass('kysely_migration') IS NOT NULL AS present`.execute(db);
+	if (!table.rows[0]?.present) return Object.keys(migrations).sort();
+	const done = await sql<{ name: string }>`SELECT name FROM kysely_migration`.execute(db);
+	const have = new Set(done.rows.map((r) => r.name));
+	return Object.keys(migrations).filter((n) => !have.has(n)).sort();
 }
