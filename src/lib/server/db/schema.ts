@@ -336,6 +336,12 @@ export interface Database {
 	reporting_year: ReportingYearTable;
 	import_batch: ImportBatchTable;
 	target_set: TargetSetTable;
+	compliance_cell: ComplianceCellTable;
+	compliance_rollup: ComplianceRollupTable;
+	volume_cell: VolumeCellTable;
+	volume_rollup: VolumeRollupTable;
+	compliance_dirty: ComplianceDirtyTable;
+	compliance_year: ComplianceYearTable;
 }
 
 export type Organization = Selectable<OrganizationTable>;
@@ -378,3 +384,86 @@ export interface TargetSetTable {
 }
 
 export type TargetSet = Selectable<TargetSetTable>;
+
+/*
+ * The dashboard's pre-aggregation (migrations/…T08-compliance-rollup.ts), written only by
+ * sapa_compliance_refresh() / sapa_compliance_rebuild(y): read-only for the application.
+ */
+
+/** Additive measures of a leaf cell or a subtree (see domain/dashboard.ts Measures). */
+export interface ComplianceMeasureColumns {
+	numerator: number;
+	denominator: number;
+	valued: number;
+	assessed: number;
+	meets_normative: number;
+	breaches: number;
+	with_target: number;
+	meets_target: number;
+	normative_weighted: number;
+	normative_denominator: number;
+	target_weighted: number;
+	target_denominator: number;
+	expected: number;
+	reported: number;
+}
+
+/** One leaf cell: organization × service × indicator × year, for every service provided in a year with data. */
+export interface ComplianceCellTable extends ComplianceMeasureColumns {
+	organization_id: number;
+	year: number;
+	service_id: number;
+	indicator_id: number;
+	/** organization.kind of the organization. */
+	kind: OrganizationKind;
+}
+
+/** The measures over an organization's subtree that year (itself included), by the kind of the reporting organization; only organizations with children that year; all-zero rows are not kept. */
+export interface ComplianceRollupTable extends ComplianceMeasureColumns {
+	organization_id: number;
+	year: number;
+	service_id: number;
+	indicator_id: number;
+	kind: OrganizationKind;
+}
+
+export interface VolumeMeasureColumns {
+	provider: number;
+	state_corporation: number;
+	egov: number;
+	/** Channel counts owed: 3 per service provided. */
+	expected: number;
+	reported: number;
+}
+
+export interface VolumeCellTable extends VolumeMeasureColumns {
+	organization_id: number;
+	year: number;
+	service_id: number;
+	kind: OrganizationKind;
+}
+
+export interface VolumeRollupTable extends VolumeMeasureColumns {
+	organization_id: number;
+	year: number;
+	service_id: number;
+	kind: OrganizationKind;
+}
+
+/** What a write touched, until the next refresh: organization_id NULL = the whole year. */
+export interface ComplianceDirtyTable {
+	organization_id: number | null;
+	year: number;
+	tx: Generated<string>;
+}
+
+/** The years the pre-aggregation holds (every year with a figure, once refreshed). */
+export interface ComplianceYearTable {
+	year: number;
+	built_at: Generated<Date>;
+}
+
+export type ComplianceCell = Selectable<ComplianceCellTable>;
+export type ComplianceRollup = Selectable<ComplianceRollupTable>;
+export type VolumeCell = Selectable<VolumeCellTable>;
+export type VolumeRollup = Selectable<VolumeRollupTable>;
