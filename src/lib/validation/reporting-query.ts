@@ -11,7 +11,7 @@ import { VOLUME_CHANNELS } from './figures';
  */
 
 
-const optionalPick = <T extends string>(options: readonly T[]) =>
+export const optionalPick = <T extends string>(options: readonly T[]) =>
 	v.pipe(
 		v.optional(v.string(), ''),
 		v.transform((s) => s.trim()),
