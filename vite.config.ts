@@ -1,6 +1,7 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import { paraglideVitePlugin } from '@inlang/paraglide-js';
-import { defineConfig } from 'vitest/config';
+import { svelteTesting } from '@testing-library/svelte/vite';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 export default defineConfig({
 	plugins: [
@@ -15,12 +16,34 @@ export default defineConfig({
 	// The bundler's own timing report is noise in every build log.
 	build: { rolldownOptions: { checks: { bundlerTimings: false } } },
 	test: {
-		include: ['src/**/*.test.ts', 'scripts/**/*.test.ts'],
-		environment: 'node',
-		// Database tests share one migrated template per engine; keep files in one pool of forks.
-		pool: 'forks',
 		testTimeout: 30_000,
 		hookTimeout: 120_000,
-		globalSetup: ['./src/lib/server/db/test-global-setup.ts']
+		projects: [
+			{
+				extends: true,
+				test: {
+					name: 'node',
+					include: ['src/**/*.test.ts', 'scripts/**/*.test.ts'],
+					exclude: [...configDefaults.exclude, 'src/**/*.svelte.test.ts'],
+					environment: 'node',
+					// Database tests share one migrated template per engine; keep files in one pool of forks.
+					pool: 'forks',
+					globalSetup: ['./src/lib/server/db/test-global-setup.ts']
+				}
+			},
+			{
+				// Component tests (`*.svelte.test.ts`): a DOM, Svelte's browser build, no database.
+				extends: true,
+				plugins: [svelteTesting()],
+				test: {
+					name: 'dom',
+					include: ['src/**/*.svelte.test.ts'],
+					environment: 'jsdom',
+					setupFiles: ['./src/lib/components/dom-test-setup.ts'],
+					// A forked jsdom worker that has drawn charts lingers after the run; threads end cleanly.
+					pool: 'threads'
+				}
+			}
+		]
 	}
 });

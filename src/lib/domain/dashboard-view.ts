@@ -1,6 +1,7 @@
 import type { ComplianceRate, Counts, Polarity } from './compliance';
 import type { OrganizationKindCode } from './completeness';
 import type { HeadlineCard, IndicatorGroup, Ranked, RolledCell, Texts, YearRate } from './dashboard';
+import type { HistorySource } from './figure-history';
 
 /*
  * The shape the dashboard page receives: plain, chart-ready data, built by
@@ -121,7 +122,9 @@ export interface EvidenceData {
 	target: { value: number; status: 'draft' | 'approved'; protocolNumber: string | null; protocolDate: string | null } | null;
 	measurement: { comment: string | null; source: string; version: number; updatedAt: string; updatedBy: string | null } | null;
 	/** Changes to this figure, newest first (from the audit trail). */
-	history: Array<{ at: string; actor: string | null; numerator: number | null; denominator: number | null; comment: string | null; action: 'insert' | 'update' | 'delete' }>;
+	history: Array<{ at: string; actor: string | null; numerator: number | null; denominator: number | null; comment: string | null; action: 'insert' | 'update' | 'delete';
+		/** Where the value came from (the grid, a spreadsheet import, the demo data): names the writer when no person did. */
+		source: HistorySource | null }>;
 	/** The register rows behind 4.1 / 4.2, and for any indicator the year's complaints about this service. */
 	complaints: Array<{ id: number; receivedOn: string; dueOn: string; answeredOn: string | null; justified: boolean | null; satisfied: boolean | null; inTerm: boolean | null; summary: string | null }>;
 	/** The same cell in the other years, for context. */

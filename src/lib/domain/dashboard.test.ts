@@ -7,6 +7,7 @@ import {
 	completenessOf,
 	electronicShare,
 	headlineCards,
+	leafMeasures,
 	rank,
 	rateOf,
 	referenceOf,
@@ -20,23 +21,7 @@ import {
 
 /** One leaf cell's measures, flagged the way the database's cells are (by the engine's own assess). */
 function leaf(numerator: number, denominator: number, normative: number | null, target: number | null, polarity: 'higher_is_better' | 'lower_is_better' = 'higher_is_better'): Measures {
-	const value = denominator > 0 ? (numerator * 100) / denominator : null;
-	const a = assess({ value, normative, target, polarity });
-	const valued = denominator > 0 ? 1 : 0;
-	const assessed = valued && normative !== null ? 1 : 0;
-	const withTarget = valued && target !== null ? 1 : 0;
-	return {
-		numerator, denominator, valued, assessed,
-		meetsNormative: a.vsNormative === 'meets' ? 1 : 0,
-		breaches: a.vsNormative === 'breach' ? 1 : 0,
-		withTarget,
-		meetsTarget: a.vsTarget === 'meets' ? 1 : 0,
-		normativeWeighted: assessed ? denominator * normative! : 0,
-		normativeDenominator: assessed ? denominator : 0,
-		targetWeighted: withTarget ? denominator * target! : 0,
-		targetDenominator: withTarget ? denominator : 0,
-		expected: 1, reported: 1
-	};
+	return leafMeasures({ numerator, denominator, normative, target, polarity });
 }
 
 describe('sums and rates', () => {

@@ -59,6 +59,34 @@ export const EMPTY_MEASURES: Readonly<Measures> = Object.freeze({
 	normativeWeighted: 0, targetWeighted: 0, targetDenominator: 0, normativeDenominator: 0, expected: 0, reported: 0
 });
 
+/**
+ * The measures of one leaf cell: its counts assessed by the engine. The
+ * database computes the same per cell (migration T08); this is its reference.
+ * `computed`: an indicator from the complaints register, owed by nobody.
+ */
+export function leafMeasures(cell: { numerator: number; denominator: number; normative: number | null; target: number | null; polarity: Polarity; computed?: boolean }): Measures {
+	const { numerator, denominator, normative, target, polarity } = cell;
+	const value = denominator > 0 ? (numerator * 100) / denominator : null;
+	const a = assess({ value, normative, target, polarity });
+	const valued = denominator > 0 ? 1 : 0;
+	const assessed = valued && normative !== null ? 1 : 0;
+	const withTarget = valued && target !== null ? 1 : 0;
+	const owed = cell.computed ? 0 : 1;
+	return {
+		numerator, denominator, valued, assessed,
+		meetsNormative: a.vsNormative === 'meets' ? 1 : 0,
+		breaches: a.vsNormative === 'breach' ? 1 : 0,
+		withTarget,
+		meetsTarget: a.vsTarget === 'meets' ? 1 : 0,
+		normativeWeighted: assessed ? denominator * normative! : 0,
+		normativeDenominator: assessed ? denominator : 0,
+		targetWeighted: withTarget ? denominator * target! : 0,
+		targetDenominator: withTarget ? denominator : 0,
+		expected: owed,
+		reported: owed
+	};
+}
+
 const MEASURE_KEYS = Object.keys(EMPTY_MEASURES) as Array<keyof Measures>;
 
 export function sumMeasures(items: Iterable<Measures>): Measures {

@@ -7,5 +7,5 @@ export const SignInForm = v.object({
 
 /** A local path to return to after signing in; anything else goes to the start page. */
 export function safeNext(next: string | null | undefined): string {
-	return typeof next === 'string' && next.startsWith('/') && !next.startsWith('//') && !next.includes('\\') && !next.startsWith('/login') ? next : '/annex';
+	return typeof next === 'string' && next.startsWith('/') && !next.startsWith('//') && !next.includes('\\') && !next.startsWith('/login') ? next : '/dashboard';
 }
