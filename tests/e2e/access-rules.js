@@ -77,6 +77,9 @@ export const CELLS = [
 	{ group: 'pages', route: '/account', method: 'GET', url: '/account', need: 'read', ok: 200 },
 	{ group: 'pages', route: '/login', method: 'GET', url: '/login', need: 'public', ok: 200, signedIn: 303 },
 	{ group: 'pages', route: '/locale', method: 'POST', url: '/locale', need: 'public', ok: 303, form: { locale: 'ru', redirect: '/annex' } },
+	// Probes for load balancers and process managers: open to all, session or not.
+	{ group: 'pages', route: '/healthz', method: 'GET', url: '/healthz', need: 'public', ok: 200 },
+	{ group: 'pages', route: '/readyz', method: 'GET', url: '/readyz', need: 'public', ok: 200 },
 	{ group: 'pages', route: '/logout', method: 'POST', url: '/logout', need: null, ok: 303, ends: true },
 	{ group: 'pages', route: '/account', method: 'POST', url: '/account?/signOutEverywhere', need: 'read', ok: 303, ends: true },
 	{ group: 'user admin', route: '/admin/users', method: 'GET', url: '/admin/users', need: 'users.manage', ok: 200 },
@@ -161,7 +164,16 @@ export const CELLS = [
 		group: 'targets', route: '/targets/[id]', method: 'POST', url: `/targets/[set]?/${action}`, need: 'targets.approve', target: 'set', ok: FORM
 	})),
 	{ group: 'targets', route: '/targets/[id]', method: 'GET', url: '/targets/999999999', need: 'read', ok: 404 },
-	{ group: 'targets', route: '/targets/[id]', method: 'POST', url: '/targets/999999999?/save', need: 'targets.draft', ok: 404 }
+	{ group: 'targets', route: '/targets/[id]', method: 'POST', url: '/targets/999999999?/save', need: 'targets.draft', ok: 404 },
+	// The dashboard: read on the organization whose subtree it shows (its own top one when none is named).
+	{ group: 'dashboard', route: '/dashboard', method: 'GET', url: '/dashboard', need: 'read', ok: 200 },
+	{ group: 'dashboard', route: '/dashboard', method: 'GET', url: '/dashboard?org=[id]', need: 'read', target: 'org', ok: 200 },
+	// The evidence behind one dashboard figure: read on the organization. An incomplete address is refused as input (400)
+	// for anyone who may read at all. Aimed at an organization, a cell that does not exist (a service nobody provides) is
+	// 404 in scope and out of it alike, and neither shows the organization: the demo tree has no service that every
+	// organization aimed at provides (departments above Rudny provide none), so a 200 cannot be asked of all of them here.
+	{ group: 'dashboard', route: '/dashboard/evidence', method: 'GET', url: '/dashboard/evidence', need: 'read', ok: 400 },
+	{ group: 'dashboard', route: '/dashboard/evidence', method: 'GET', url: '/dashboard/evidence?org=[id]&service=999999999&indicator=1.1&year=2024', need: 'read', target: 'org', ok: 404 }
 ];
 export const GROUPS = [...new Set(CELLS.map((c) => c.group))];
 
