@@ -87,7 +87,8 @@ const baseDemand: Record<string, number> = {
 };
 const yearFactor: Record<number, number> = { 2019: 0.93, 2020: 1, 2021: 1.04, 2022: 1.07, 2023: 1.1, 2024: 1.12, 2025: 1.15 };
 
-function volumeChannels(channels: Channel[]): VolumeChannel[] {
+/** The volume channels a service is counted in, from the channels its standard names. */
+export function volumeChannels(channels: Channel[]): VolumeChannel[] {
 	const out: VolumeChannel[] = [];
 	if (channels.some((c) => c === 'state_body' || c === 'local_executive_body' || c === 'education_org')) out.push('provider');
 	if (channels.includes('state_corporation')) out.push('state_corporation');
