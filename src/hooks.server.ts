@@ -230,6 +230,10 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 	response.headers.set('X-Frame-Options', 'DENY');
 	response.headers.set('Permissions-Policy', 'camera=(), microphone=(), geolocation=()');
 	if (event.url.protocol === 'https:') response.headers.set('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
+	// A signed-in person's pages are private and change with every write: no shared cache keeps them,
+	// and the browser reloads them on Back instead of restoring a stale copy from its back/forward cache
+	// (after a language switch that copy was still showing the page the person had moved on from).
+	if (event.locals.user && !response.headers.has('cache-control')) response.headers.set('Cache-Control', 'private, no-store');
 	return response;
 };
 
