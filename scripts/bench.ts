@@ -16,9 +16,10 @@
  * (BENCH_NATIONAL_URL), each sum beside the raw SQL that recomputes it; skipped, with the way to
  * create that database, when it is not there.
  *
- *   npm run bench                 both parts
+ *   npm run bench                 every part
  *   npm run bench -- import       the import only
  *   npm run bench -- dashboard    the dashboard only
+ *   npm run bench -- export       the 100 000-row XLSX export only (scripts/bench-export.ts: time, peak memory)
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -36,6 +37,7 @@ import { loadFigureLookup } from '../src/lib/server/queries/figures-import';
 import { insertUser } from '../src/lib/server/queries/users';
 import { commitFigureImport, previewFigureImport, type ImportSettings } from '../src/lib/server/services/figures-import';
 import { benchDashboardFromEnv } from './bench-dashboard';
+import { benchExport } from './bench-export';
 import { loadMigrations } from './load-migrations';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 100_000);
@@ -178,12 +180,16 @@ async function benchImport(): Promise<void> {
 }
 
 const part = process.argv[2];
-if (part !== undefined && part !== 'import' && part !== 'dashboard') {
-	console.error(`Unknown part "${part}": use import or dashboard (or nothing for both).`);
+if (part !== undefined && part !== 'import' && part !== 'dashboard' && part !== 'export') {
+	console.error(`Unknown part "${part}": use import, dashboard or export (or nothing for all).`);
 	process.exit(2);
 }
-if (part !== 'dashboard') await benchImport();
-if (part !== 'import') {
+if (part === undefined || part === 'import') await benchImport();
+if (part === undefined || part === 'dashboard') {
 	const { problems } = await benchDashboardFromEnv();
+	if (problems.length) process.exitCode = 1;
+}
+if (part === undefined || part === 'export') {
+	const { problems } = await benchExport();
 	if (problems.length) process.exitCode = 1;
 }

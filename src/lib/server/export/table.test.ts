@@ -74,6 +74,24 @@ describe('the XLSX writer', () => {
 	});
 });
 
+describe('a long XLSX', () => {
+	it('streams: bytes leave while rows are still being written, not all at the end', async () => {
+		const many = function* () {
+			for (let i = 0; i < 60_000; i++) yield { ...rows[0]!, name: `Мектеп №${i}`, denominator: i };
+		};
+		let received = 0;
+		const seen: Array<[number, number]> = [];
+		await bufferOf(async (out) => {
+			out.on('data', (c: Buffer) => (received += c.length));
+			return writeXlsx(out, spec, many(), meta, (n) => seen.push([n, received]));
+		});
+		const midway = seen.find(([n]) => n === 40_000)![1];
+		// 40,000 rows are about 6 MB of sheet XML; at most a megabyte may wait for the zip.
+		expect(midway).toBeGreaterThan(200_000);
+		expect(seen.at(-1)![0]).toBe(60_000);
+	});
+});
+
 describe('the CSV writer', () => {
 	for (const [delimiter, decimal] of [[';', ','], [',', '.']] as const) {
 		it(`writes UTF-8 with a BOM, "${delimiter}" between fields and a decimal "${decimal}"`, async () => {

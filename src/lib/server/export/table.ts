@@ -89,6 +89,22 @@ export function cellFor(type: ColumnType, value: CellValue, statusText: (s: Stat
 	}
 }
 
+/**
+ * exceljs hands a sheet's XML to the zip without backpressure: rows written
+ * faster than they are compressed and sent pile up in memory (the whole
+ * sheet, for a large export). Wait while more than a megabyte is queued for
+ * the zip; a slow reader at the other end of `out` slows the queue too, so
+ * memory stays bounded whatever the length of the table.
+ */
+const BACKLOG_LIMIT = 1 << 20;
+function backlogOf(sheet: unknown): number {
+	const queue = (sheet as { stream?: { pipes?: Array<{ _writableState?: { length?: number }; _readableState?: { length?: number } }> } }).stream?.pipes?.[0];
+	return (queue?._writableState?.length ?? 0) + (queue?._readableState?.length ?? 0);
+}
+async function drained(sheet: unknown): Promise<void> {
+	while (backlogOf(sheet) > BACKLOG_LIMIT) await new Promise((resolve) => setTimeout(resolve, 1));
+}
+
 async function* rowsOf<R>(rows: Iterable<R> | AsyncIterable<R>): AsyncGenerator<R> {
 	for await (const r of rows as AsyncIterable<R>) yield r;
 }
@@ -130,8 +146,7 @@ export async function writeXlsx<R>(out: Writable, spec: TableSpec<R>, rows: Iter
 		row.commit();
 		n++;
 		if (onProgress && n % 1000 === 0) onProgress(n);
-		// Let the zip stream drain: without a pause, rows pile up in memory faster than they are written.
-		if (n % 2000 === 0) await new Promise((resolve) => setImmediate(resolve));
+		if (n % 500 === 0) await drained(sheet);
 	}
 	sheet.commit();
 	const about = workbook.addWorksheet(meta.filtersSheet.slice(0, 31));
