@@ -19,12 +19,13 @@ const ExcelJS = ((excelNamespace as unknown as { default?: typeof excelNamespace
 /**
  * - text: neutralised against formula injection (CWE-1236);
  * - integer: a whole number (counts, years);
+ * - number: a plain number as written (the standard's annex writes 99 and 0,1, no % sign);
  * - percent: an indicator value or reference already in per cent (0..100):
  *   XLSX stores the fraction (value / 100) under a percent format, CSV writes the per-cent number;
  * - points: a gap in percentage points (signed);
  * - status: a compliance status code; written as its word (statusText) and, in XLSX, coloured.
  */
-export type ColumnType = 'text' | 'integer' | 'percent' | 'points' | 'status';
+export type ColumnType = 'text' | 'integer' | 'number' | 'percent' | 'points' | 'status';
 
 export type CellValue = string | number | null;
 
@@ -34,6 +35,8 @@ export interface Column<R> {
 	/** Characters, for XLSX; a sensible default per type otherwise. */
 	width?: number;
 	value: (row: R) => CellValue;
+	/** A status column's word for this row, when it says more than the code (e.g. "normative met, no target set"). */
+	text?: (row: R) => string;
 }
 
 export interface TableSpec<R> {
@@ -64,7 +67,7 @@ export type Progress = (rowsWritten: number) => void;
 /** As the screen writes them: one decimal, two below 1 % (0.06 % is not 0.1 %), a bare 0 for nothing. */
 const PERCENT_FORMAT = '[=0]0%;[<0.01]0.00%;0.0%';
 const POINTS_FORMAT = '+0.0;-0.0;0';
-const DEFAULT_WIDTH: Record<ColumnType, number> = { text: 24, integer: 12, percent: 11, points: 11, status: 22 };
+const DEFAULT_WIDTH: Record<ColumnType, number> = { text: 24, integer: 12, number: 12, percent: 11, points: 11, status: 22 };
 
 /** Fill and font per status: the status word is always there too (colour is never the only carrier). */
 const STATUS_STYLE: Record<Status, { fill: string; font: string }> = {
@@ -132,7 +135,7 @@ export async function writeXlsx<R>(out: Writable, spec: TableSpec<R>, rows: Iter
 	header.commit();
 	let n = 0;
 	for await (const r of rowsOf(rows)) {
-		const values = spec.columns.map((c) => cellFor(c.type, c.value(r), spec.statusText));
+		const values = spec.columns.map((c) => (c.text && c.value(r) !== null ? neutralizeCell(c.text(r)) : cellFor(c.type, c.value(r), spec.statusText)));
 		const row = sheet.addRow(values);
 		spec.columns.forEach((c, i) => {
 			if (c.type !== 'status') return;
@@ -185,8 +188,9 @@ export async function writeCsv<R>(out: Writable, spec: TableSpec<R>, rows: Itera
 		await write(spec.columns.map((c) => {
 			const v = c.value(r);
 			if (v === null || v === undefined) return '';
+			if (c.text) return neutralizeCell(c.text(r));
 			if (typeof v === 'number' && c.type !== 'text' && c.type !== 'status') return number(v);
-			return String(cellFor(c.type === 'percent' || c.type === 'points' || c.type === 'integer' ? 'text' : c.type, v, spec.statusText));
+			return String(cellFor(c.type === 'percent' || c.type === 'points' || c.type === 'integer' || c.type === 'number' ? 'text' : c.type, v, spec.statusText));
 		}));
 		n++;
 		if (onProgress && n % 1000 === 0) onProgress(n);
