@@ -212,6 +212,7 @@ export async function benchExport(): Promise<{ problems: string[] }> {
 		console.log('  --scale 0.1 gives ≈ 115 000 per year), then DATABASE_URL=… npm run bench -- export');
 	} else {
 		for (const rows of [SMALL, ROWS]) results.push(await child('database', rows));
+		results.push(await child('database', ROWS, 64));
 	}
 	console.log('');
 	console.log(`  ${'case'.padEnd(15)} ${'rows'.padStart(8)} ${'wall ms'.padStart(9)} ${'rows/s'.padStart(9)} ${'file'.padStart(9)} ${'peak RSS'.padStart(10)} ${'peak heap'.padStart(10)} ${'maxRSS'.padStart(10)}`);

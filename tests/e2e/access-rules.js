@@ -174,6 +174,13 @@ export const CELLS = [
 	// organization aimed at provides (departments above Rudny provide none), so a 200 cannot be asked of all of them here.
 	{ group: 'dashboard', route: '/dashboard/evidence', method: 'GET', url: '/dashboard/evidence', need: 'read', ok: 400 },
 	{ group: 'dashboard', route: '/dashboard/evidence', method: 'GET', url: '/dashboard/evidence?org=[id]&service=999999999&indicator=1.1&year=2024', need: 'read', target: 'org', ok: 404 },
+	// The compliance tables: read on the organization (the person's top one when none is named); the file is streamed
+	// (a 200 XLSX is zipped, so the leak check aims the file with a bad format: 400 in scope, 404 outside it).
+	// The annex table as a file: read on the organization; aimed with a bad format (400 in scope, 404 outside it).
+	{ group: 'pages', route: '/annex/export', method: 'GET', url: '/annex/export?org=[id]&year=2024&format=pdf', need: 'read', target: 'org', ok: 400 },
+	{ group: 'dashboard', route: '/dashboard/export', method: 'GET', url: '/dashboard/export?format=csv', need: 'read', ok: 200 },
+	{ group: 'dashboard', route: '/dashboard/export', method: 'GET', url: '/dashboard/export?org=[id]&format=pdf', need: 'read', target: 'org', ok: 400 },
+	{ group: 'dashboard', route: '/dashboard/print', method: 'GET', url: '/dashboard/print?org=[id]&year=2024', need: 'read', target: 'org', ok: 200 },
 	// The annual report on public services: read on the organization (the person's department when none is named). Made for
 	// departments: aimed at another kind (a school) the page says so (200, with the organization's name). Its DOCX is
 	// zipped, so a 200 could not show the organization's name to the leak check: the download is aimed with a bad year,

@@ -11,7 +11,8 @@ import { demoOrganizations, httpSignIn, missingRoutes, request, signIn } from '.
 /** @typedef {import('playwright-core').Page} Page */
 
 const HEAD = 'head.rudny@demo.sapa.kz';
-const OTHER = 'head.other@demo.sapa.kz';
+// Someone else who may read Rudny (the region's head; the access matrix resets head.other's password earlier in the run): a job is still only its owner's.
+const OTHER = 'head.region@demo.sapa.kz';
 const YEAR = 2024;
 const skip = missingRoutes(['/exports/cells', '/exports/cells/[id]', '/exports/cells/[id]/status', '/exports/cells/[id]/file']);
 
