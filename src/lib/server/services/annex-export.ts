@@ -81,24 +81,28 @@ export async function loadAnnexExport(db: Kysely<Database>, scope: Scope, req: A
  * year), the titles in Kazakh, Russian or both side by side; the status
  * after them, apart, as Sapa's own reading.
  */
-export function annexTableSpec(lang: AnnexLanguage, locale: Locale): TableSpec<AnnexTableRow> {
+/** A row of the file: the table's rows, and under the header the column numbers the standard prints (1 2 3 4). */
+export type AnnexFileRow = AnnexTableRow | { kind: 'numbers' };
+
+export function annexTableSpec(lang: AnnexLanguage, locale: Locale): TableSpec<AnnexFileRow> {
 	const langs: Array<'kk' | 'ru'> = lang === 'both' ? ['kk', 'ru'] : [lang];
 	const headerLocale = (l: 'kk' | 'ru') => ({ locale: l });
 	const words = (f: (i: object, o: { locale: Locale }) => string) => langs.map((l) => f({}, headerLocale(l))).join(' / ');
-	const titles: Column<AnnexTableRow>[] = langs.map((l) => ({
+	const titles: Column<AnnexFileRow>[] = langs.map((l) => ({
 		header: m.ax_col_indicator({}, headerLocale(l)), type: 'text', width: 70,
-		value: (r) => (r.kind === 'group' ? groupHeading(r, l) : indicatorHeading(r, l))
+		value: (r) => (r.kind === 'numbers' ? '1' : r.kind === 'group' ? groupHeading(r, l) : indicatorHeading(r, l))
 	}));
-	const num = (f: (r: Extract<AnnexTableRow, { kind: 'indicator' }>) => number | null) => (r: AnnexTableRow) => (r.kind === 'group' ? null : f(r));
+	const num = (column: number, f: (r: Extract<AnnexTableRow, { kind: 'indicator' }>) => number | null) => (r: AnnexFileRow) =>
+		(r.kind === 'numbers' ? column : r.kind === 'group' ? null : f(r));
 	return {
 		sheet: m.ax_sheet({}, { locale }),
 		statusText: (s) => statusText(s, locale),
 		columns: [
 			...titles,
-			{ header: words(m.ax_col_normative), type: 'number', width: 16, value: num((r) => r.normative) },
-			{ header: words(m.ax_col_next_target), type: 'number', width: 18, value: num((r) => r.nextTarget) },
-			{ header: words(m.ax_col_current), type: 'number', width: 16, value: num((r) => (r.value === null ? null : Math.round(r.value * 100) / 100)) },
-			{ header: m.ax_col_status({}, { locale }), type: 'status', width: 26, value: (r) => (r.kind === 'group' ? null : r.assessment.status) }
+			{ header: words(m.ax_col_normative), type: 'number', width: 16, value: num(2, (r) => r.normative) },
+			{ header: words(m.ax_col_next_target), type: 'number', width: 18, value: num(3, (r) => r.nextTarget) },
+			{ header: words(m.ax_col_current), type: 'number', width: 16, value: num(4, (r) => (r.value === null ? null : Math.round(r.value * 100) / 100)) },
+			{ header: m.ax_col_status({}, { locale }), type: 'status', width: 26, value: (r) => (r.kind === 'indicator' ? r.assessment.status : null) }
 		]
 	};
 }
@@ -126,5 +130,6 @@ export function writeAnnexExport(
 	out: Writable, x: AnnexExport, lang: AnnexLanguage, format: 'xlsx' | 'csv', delimiter: CsvDelimiter, locale: Locale, madeAt: Date, madeBy: string
 ): Promise<number> {
 	const spec = annexTableSpec(lang, locale);
-	return format === 'xlsx' ? writeXlsx(out, spec, x.rows, annexExportMeta(x, lang, locale, madeAt, madeBy)) : writeCsv(out, spec, x.rows, delimiter);
+	const rows: AnnexFileRow[] = [{ kind: 'numbers' }, ...x.rows];
+	return format === 'xlsx' ? writeXlsx(out, spec, rows, annexExportMeta(x, lang, locale, madeAt, madeBy)) : writeCsv(out, spec, rows, delimiter);
 }
